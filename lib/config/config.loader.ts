@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
+import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
+import { interpolate } from './config.interpolation.js';
+import {
+  at as located, fileNotFound, fileUnreadable, INLINE_SOURCE, interpolationFailed, yamlSyntax, yamlUnusable,
+} from './config.messages.js';
+
+/** A config document, interpolated, with dotted-path lookup and (for YAML files) line numbers. */
+export interface LoadedConfig {
+  /** Display name of the source for messages: the path as given or '<inline config>'. */
+  source: string;
+  /** The interpolated document (plain JS). */
+  document: unknown;
+  /** Returns the value at a dotted path ('core_lib.jobs', 'core_lib.jobs.2.frequency') or undefined. */
+  at(path: string): unknown;
+  /** 1-based line of the node at a dotted path, when the source was a YAML file; else undefined. */
+  lineOf(path: string): number | undefined;
+}
+
+/** Loads a YAML config file (default `core_lib.yaml` in cwd) or takes an object; undefined when the default file is absent. */
+export function loadConfig(config: string | object | undefined, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
+  if (config !== undefined && typeof config !== 'string') {
+    return build(INLINE_SOURCE, config, () => undefined, env);
+  }
+  const source = config ?? DEFAULT_CONFIG_FILE;
+  const absolute = isAbsolute(source) ? source : resolve(process.cwd(), source);
+  const text = readText(absolute, config === undefined);
+  return text === undefined ? undefined : fromYaml(source, text, env);
+}
+
+/** The file's text, or undefined when an implicit default file is simply absent. */
+function readText(absolute: string, implicit: boolean): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && implicit) return undefined;
+    throw new InvalidJobsConfigError([
+      code === 'ENOENT' ? fileNotFound(absolute) : fileUnreadable(absolute, (error as Error).message),
+    ]);
+  }
+}
+
+function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedConfig {
+  // YAML 1.2 (core schema): `16:00` stays the string '16:00' and `None` stays 'None', as core-lib means them.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.2', prettyErrors: true, lineCounter });
+  if (doc.errors.length) {
+    throw new InvalidJobsConfigError(doc.errors.map((error) => {
+      const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
+      // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
+      const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+      return yamlSyntax(source, line, col, reason);
+    }));
+  }
+  let plain: unknown;
+  try {
+    plain = doc.toJS();
+  } catch (error) {
+    throw new InvalidJobsConfigError([yamlUnusable(source, (error as Error).message)]);
+  }
+  const lineOf = (path: string): number | undefined => {
+    const offset = nodeAt(doc, path)?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  return build(source, plain, lineOf, env);
+}
+
+function build(source: string, raw: unknown, lineOf: (path: string) => number | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
+  const problems: string[] = [];
+  const document = interpolate(raw, env, (path, text, expected) => {
+    problems.push(interpolationFailed(located(source, lineOf(path)), path, text, expected));
+  });
+  if (problems.length) throw new InvalidJobsConfigError(problems);
+  return { source, document, at: (path) => valueAt(document, path), lineOf };
+}
+
+const segments = (path: string): string[] => (path ? path.split('.') : []);
+
+function valueAt(document: unknown, path: string): unknown {
+  let current = document;
+  for (const segment of segments(path)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = Array.isArray(current) ? current[Number(segment)] : (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** The YAML node to point at for a path: a mapping's key (where the reader looks), a list's item. */
+function nodeAt(doc: Document, path: string): Node | undefined {
+  let node: unknown = doc.contents;
+  let mark: Node | undefined = doc.contents ?? undefined;
+  for (const segment of segments(path)) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isSeq(node)) {
+      node = node.items[Number(segment)];
+      mark = node as Node | undefined;
+    } else if (isMap(node)) {
+      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === segment);
+      node = pair?.value;
+      mark = (pair?.key ?? undefined) as Node | undefined;
+    } else {
+      return undefined;
+    }
+    if (!mark) return undefined;
+  }
+  return mark;
+}

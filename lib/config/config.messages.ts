@@ -1,0 +1,64 @@
+/** Message text of the config loader and the jobs config validator, one small function per problem. */
+
+/** How a bad value is shown: JSON, or "missing" when the key is absent. */
+export const shown = (value: unknown): string => (value === undefined ? 'missing' : JSON.stringify(value) ?? String(value));
+
+/** "core_lib.yaml:14" or "<inline config>". */
+export const at = (source: string, line: number | undefined): string => (line === undefined ? source : `${source}:${line}`);
+
+export const INLINE_SOURCE = '<inline config>';
+
+export const fileNotFound = (absolutePath: string): string =>
+  `config file not found: ${absolutePath} (pass an existing path, or omit 'config' to use core_lib.yaml in the working directory)`;
+
+export const fileUnreadable = (absolutePath: string, reason: string): string =>
+  `cannot read config file ${absolutePath}: ${reason}`;
+
+export const yamlSyntax = (source: string, line: number, column: number, reason: string): string =>
+  `${source}:${line}:${column} YAML syntax error: ${reason}`;
+
+export const yamlUnusable = (source: string, reason: string): string => `${source}: cannot read the YAML document: ${reason}`;
+
+export const interpolationFailed = (where: string, path: string, text: string, expected: string): string =>
+  `${where} ${path || '<root>'}: cannot resolve ${text}: ${expected}`;
+
+export const envNotSet = (name: string): string =>
+  `environment variable ${name} is not set and has no default (set it, or write \${oc.env:${name},default})`;
+
+export const badEnvName = (name: string): string =>
+  `an environment variable name (letters, digits and '_', not starting with a digit), got ${JSON.stringify(name)}`;
+
+export const unsupportedResolver = (resolver: string): string =>
+  `unsupported resolver '${resolver}' (only \${oc.env:VAR}, \${oc.env:VAR,default} and \${VAR} are supported)`;
+
+export const badInterpolation = (): string =>
+  `\${oc.env:VAR}, \${oc.env:VAR,default} or \${VAR} (config node references are not supported; write \\\${ for a literal \${)`;
+
+export const unterminated = (): string => `a closing '}' (write \\\${ for a literal \${)`;
+
+export const notAList = (where: string, path: string, found: string): string =>
+  `${where} ${path}: expected a list of jobs, found ${found}`;
+
+/** One problem of one entry: "<where>: <field>: got <value>, expected <what>". */
+export const fieldProblem = (where: string, field: string, value: unknown, expected: string): string =>
+  `${where}: ${field}: ${value === undefined ? 'missing' : `got ${shown(value)}`}, expected ${expected}`;
+
+export const EXPECTED_ENTRY = "a mapping with 'initial_delay', 'frequency' and 'handler'";
+export const EXPECTED_HANDLER = "a mapping with 'class' (and optional 'params')";
+export const EXPECTED_CLASS = 'the non-empty name of a job class';
+export const EXPECTED_NAME = 'a non-empty string';
+export const EXPECTED_DURATION_TYPE = "a duration string such as '30s' or '2h32m'";
+
+export const unknownKey = (suggestion: string | undefined, allowed: readonly string[]): string =>
+  suggestion ? `a known key; did you mean '${suggestion}'?` : `one of the known keys: ${allowed.join(', ')}`;
+
+export const unknownClass = (known: readonly string[], suggestion: string | undefined): string =>
+  known.length === 0
+    ? 'the name of a job declared with @Job() (the app declares none)'
+    : `one of the app's jobs: ${known.join(', ')}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+
+export const duplicateName = (firstIndex: number, index: number): string =>
+  `a unique name, but entries ${firstIndex} and ${index} both use it`;
+
+export const derivedNameCollides = (explicitIndex: number): string =>
+  `a unique name, but the name derived from the class collides with the explicit 'name' of entry ${explicitIndex}; give this entry a 'name'`;

@@ -1,0 +1,156 @@
+import type { JobSpecInput } from '../engine/job-spec.js';
+import { resolveJobSpec } from '../engine/job-spec.js';
+import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
+import { closestMatch } from '../utils/closest-match.js';
+import type { LoadedConfig } from './config.loader.js';
+import {
+  at, derivedNameCollides, duplicateName, EXPECTED_CLASS, EXPECTED_DURATION_TYPE, EXPECTED_ENTRY, EXPECTED_HANDLER,
+  EXPECTED_NAME, fieldProblem, notAList, unknownClass, unknownKey,
+} from './config.messages.js';
+
+/** One validated YAML job entry, ready for the engine. */
+export interface JobEntry {
+  /** Position in the list. */
+  index: number;
+  /** Unique schedule name: `name`, else the class name, else `Class[index]` when a class appears several times unnamed. */
+  name: string;
+  /** `handler.class` as written. */
+  className: string;
+  /** camelCase fields copied as found, with `params` = `handler.params`. */
+  spec: JobSpecInput;
+  /** e.g. "core_lib.yaml:14 core_lib.jobs[2] (name 'nightly', class 'UpdateCache')". */
+  where: string;
+}
+
+type Raw = Record<string, unknown>;
+
+/** YAML key → JobSpecInput field (besides `name` and `handler`, handled apart). */
+const SPEC_FIELDS = {
+  initial_delay: 'initialDelay', frequency: 'frequency', mode: 'mode', overlap: 'overlap',
+  misfire_threshold: 'misfireThreshold', jitter: 'jitter', cron: 'cron', time_zone: 'timeZone', timeout: 'timeout',
+  retries: 'retries', retry_delay: 'retryDelay', enabled: 'enabled', cluster: 'cluster',
+} as const satisfies Record<string, keyof JobSpecInput>;
+const ENTRY_KEYS = ['name', 'handler', ...Object.keys(SPEC_FIELDS)];
+const HANDLER_KEYS = ['class', 'params'];
+const DURATION_KEYS = new Set(['initial_delay', 'frequency', 'misfire_threshold', 'jitter', 'timeout', 'retry_delay']);
+
+const isMapping = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
+const snakeCase = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// core-lib names classes by Python path (`some_package.MyJob`): the last segment is the job's name.
+const lastSegment = (className: string): string => className.slice(className.lastIndexOf('.') + 1);
+
+/** Validates the job list at `jobsPath`; throws one InvalidJobsConfigError listing every problem, [] when absent or null. */
+export function validateJobsConfig(config: LoadedConfig, jobsPath: string, knownJobs: readonly string[]): JobEntry[] {
+  const list = config.at(jobsPath);
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    const found = typeof list === 'object' ? 'a mapping' : `${typeof list} ${JSON.stringify(list)}`;
+    throw new InvalidJobsConfigError([notAList(at(config.source, config.lineOf(jobsPath)), jobsPath, found)]);
+  }
+  const problems: string[] = [];
+  const names = assignNames(list);
+  const entries = list.map((raw, index) => {
+    const where = (key?: string): string => {
+      const line = (key && config.lineOf(`${jobsPath}.${index}.${key}`)) || config.lineOf(`${jobsPath}.${index}`);
+      return `${at(config.source, line)} ${jobsPath}[${index}]${label(names[index].name, classOf(raw))}`;
+    };
+    const report = (field: string, value: unknown, expected: string): void => {
+      problems.push(fieldProblem(where(field), field, value, expected));
+    };
+    if (!isMapping(raw)) {
+      problems.push(fieldProblem(where(), 'entry', raw, EXPECTED_ENTRY));
+      return undefined;
+    }
+    const naming = names[index];
+    if (naming.problem) report('name', 'name' in raw ? raw.name : naming.name, naming.problem);
+    const className = checkHandler(raw, knownJobs, report);
+    const spec = checkSpec(raw, report);
+    return { index, name: names[index].name ?? '', className: className ?? '', spec, where: where() };
+  });
+  if (problems.length) throw new InvalidJobsConfigError(problems);
+  return entries as JobEntry[];
+}
+
+function checkHandler(raw: Raw, knownJobs: readonly string[], report: Report): string | undefined {
+  const handler = raw.handler;
+  if (!isMapping(handler)) {
+    report('handler', handler, EXPECTED_HANDLER);
+    return undefined;
+  }
+  for (const key of Object.keys(handler).filter((k) => !HANDLER_KEYS.includes(k))) {
+    report(`handler.${key}`, handler[key], unknownKey(closestMatch(key, HANDLER_KEYS), HANDLER_KEYS));
+  }
+  const className = handler.class;
+  if (typeof className !== 'string' || !className.trim()) {
+    report('handler.class', className, EXPECTED_CLASS);
+    return undefined;
+  }
+  if (!knownJobs.includes(className) && !knownJobs.includes(lastSegment(className))) {
+    const sorted = [...knownJobs].sort();
+    report('handler.class', className, unknownClass(sorted, closestMatch(lastSegment(className), sorted)));
+  }
+  return className;
+}
+
+function checkSpec(raw: Raw, report: Report): JobSpecInput {
+  const spec: Record<string, unknown> = {};
+  const badType = new Set<string>();
+  for (const key of Object.keys(raw).filter((k) => !ENTRY_KEYS.includes(k))) {
+    report(key, raw[key], unknownKey(closestMatch(key, ENTRY_KEYS), ENTRY_KEYS));
+  }
+  for (const [key, field] of Object.entries(SPEC_FIELDS)) {
+    if (!(key in raw)) continue;
+    const value = raw[key];
+    // The duration parser takes text or numbers only: report other types here rather than let it throw.
+    if (DURATION_KEYS.has(key) && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+      report(key, value, EXPECTED_DURATION_TYPE);
+      badType.add(key);
+      continue;
+    }
+    spec[field] = value;
+  }
+  if (isMapping(raw.handler) && 'params' in raw.handler) spec.params = raw.handler.params;
+  for (const issue of resolveJobSpec(spec, { numbersAreMs: false, requireInitialDelay: true }).issues) {
+    // A field left out for its type would come back as "missing": it is reported already.
+    if (!badType.has(snakeCase(issue.field))) report(snakeCase(issue.field), issue.value, issue.expected);
+  }
+  return spec as JobSpecInput;
+}
+
+type Report = (field: string, value: unknown, expected: string) => void;
+interface Naming { name?: string; problem?: string }
+
+/** Applies the naming rule to every entry at once, since uniqueness depends on all of them. */
+function assignNames(list: unknown[]): Naming[] {
+  const explicit = new Map<string, number>();
+  const namings: Naming[] = list.map((raw, index) => {
+    if (!isMapping(raw) || !('name' in raw)) return {};
+    const name = raw.name;
+    if (typeof name !== 'string' || !name.trim()) return { problem: EXPECTED_NAME };
+    const first = explicit.get(name);
+    if (first !== undefined) return { name, problem: duplicateName(first, index) };
+    explicit.set(name, index);
+    return { name };
+  });
+  const unnamed = list.map((raw) => (isMapping(raw) && !('name' in raw) ? classOf(raw) : undefined));
+  unnamed.forEach((className, index) => {
+    if (className === undefined) return;
+    const base = lastSegment(className);
+    const shared = unnamed.filter((other) => other !== undefined && lastSegment(other) === base).length > 1;
+    const name = shared ? `${base}[${index}]` : base;
+    const owner = explicit.get(name);
+    namings[index] = owner === undefined ? { name } : { name, problem: derivedNameCollides(owner) };
+  });
+  return namings;
+}
+
+function classOf(raw: unknown): string | undefined {
+  const handler = isMapping(raw) ? raw.handler : undefined;
+  const className = isMapping(handler) ? handler.class : undefined;
+  return typeof className === 'string' && className.trim() ? className : undefined;
+}
+
+function label(name: string | undefined, className: string | undefined): string {
+  const parts = [name !== undefined && `name '${name}'`, className !== undefined && `class '${className}'`].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}

@@ -1,0 +1,18 @@
+/** Metadata key set by `@Job()`. */
+export const JOB_METADATA = 'core-lib-jobs:job';
+/** Token of the validated module options. */
+export const CORE_LIB_JOBS_OPTIONS = Symbol('CORE_LIB_JOBS_OPTIONS');
+/** Token of the raw options given to `forRoot()` / returned by `forRootAsync()`'s factory. */
+export const CORE_LIB_JOBS_RAW_OPTIONS = Symbol('CORE_LIB_JOBS_RAW_OPTIONS');
+/** Token under which the app's CoreLib service is re-exported to jobs. */
+export const CORE_LIB = Symbol('CORE_LIB');
+/** Token of the cluster lock (see `JobLock`). */
+export const JOB_LOCK = Symbol('JOB_LOCK');
+
+export const DEFAULT_CONFIG_FILE = 'core_lib.yaml';
+export const DEFAULT_JOBS_PATH = 'core_lib.jobs';
+export const DEFAULT_CLUSTER_PATH = 'core_lib.jobs_cluster';
+export const DEFAULT_MISFIRE_THRESHOLD_MS = 1_000;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** Node's setTimeout limit (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { isJobLike } from './base-job.js';
+import { CORE_LIB_JOBS_OPTIONS } from './core-lib-jobs.constants.js';
+import { collectJobPlan, type DiscoveredJob, type PlannedJob } from './core-lib-jobs.plan.js';
+import { JobsSetupError } from './errors/jobs-setup.error.js';
+import { IMPORTED_TWICE, NO_RUN_METHOD, SAME_JOB_NAME, UNKNOWN_CORE_LIB } from './errors/jobs-setup.messages.js';
+import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
+import { JobMetadataAccessor } from './job-metadata.accessor.js';
+import { JobScheduler } from './job.scheduler.js';
+
+/** Registries that a CoreLibJobsModule already schedules on: a second import must not run every job twice. */
+const claimed = new WeakSet<object>();
+
+/**
+ * Finds `@Job()` providers, validates the YAML and the code schedules (onModuleInit), then
+ * schedules every job (onApplicationBootstrap).
+ */
+@Injectable()
+export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('CoreLibJobsModule');
+  private plan: PlannedJob[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly accessor: JobMetadataAccessor,
+    private readonly moduleRef: ModuleRef,
+    private readonly scheduler: JobScheduler,
+    private readonly registry: SchedulerRegistry,
+    @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options: ResolvedModuleOptions,
+  ) {}
+
+  onModuleInit(): void {
+    if (claimed.has(this.registry)) throw new JobsSetupError(IMPORTED_TWICE());
+    claimed.add(this.registry);
+    const jobs = this.discoverJobs();
+    this.plan = collectJobPlan(this.options, jobs, this.logger);
+    const coreLib = this.resolveCoreLib();
+    this.scheduler.coreLib = coreLib;
+    // Jobs see `this.coreLib` from now on; `initialized()` runs before each job's first run.
+    if (coreLib !== undefined) for (const { job } of jobs.values()) if (job.coreLib === undefined) job.coreLib = coreLib;
+  }
+
+  onApplicationBootstrap(): void {
+    for (const { job, input } of this.plan) this.scheduler.add(job, input, input.numbersAreMs);
+    if (this.plan.length) this.logger.log(`Scheduled ${this.plan.length} job(s): ${this.plan.map((p) => p.input.name).join(', ')}`);
+  }
+
+  /** Job instances by their job name. */
+  private discoverJobs(): Map<string, DiscoveredJob> {
+    const jobs = new Map<string, DiscoveredJob>();
+    const owners = new Map<string, Function>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const target = (wrapper.metatype ?? wrapper.instance?.constructor) as Function | undefined;
+      if (!target || !this.accessor.getJobOptions(target)) continue;
+      if (!this.isUsable(wrapper, target)) continue;
+      const name = this.accessor.getJobName(target);
+      const owner = owners.get(name);
+      if (owner && owner !== target) {
+        throw new JobsSetupError(SAME_JOB_NAME(name, owner.name, target.name));
+      }
+      if (!isJobLike(wrapper.instance)) {
+        throw new JobsSetupError(NO_RUN_METHOD(target.name));
+      }
+      owners.set(name, target);
+      jobs.set(name, { job: wrapper.instance, className: target.name, options: this.accessor.getJobOptions(target)! });
+    }
+    return jobs;
+  }
+
+  private isUsable(wrapper: InstanceWrapper, target: Function): boolean {
+    if (wrapper.isAlias) return false;
+    if (!wrapper.isDependencyTreeStatic()) {
+      this.logger.warn(`Job ${target.name} is request-scoped or depends on a request-scoped provider; jobs must be singletons, so it is not scheduled`);
+      return false;
+    }
+    return Boolean(wrapper.instance);
+  }
+
+  private resolveCoreLib(): unknown {
+    const token = this.options.coreLib;
+    if (token === undefined) return undefined;
+    try {
+      return this.moduleRef.get(token as never, { strict: false });
+    } catch {
+      const label = typeof token === 'function' ? token.name : String(token);
+      throw new JobsSetupError(UNKNOWN_CORE_LIB(label));
+    }
+  }
+}

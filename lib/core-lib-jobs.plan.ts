@@ -1,0 +1,71 @@
+import type { Logger } from '@nestjs/common';
+import type { JobLike } from './base-job.js';
+import { loadConfig } from './config/config.loader.js';
+import { validateJobsConfig } from './config/jobs-config.validator.js';
+import { DEFAULT_CONFIG_FILE } from './core-lib-jobs.constants.js';
+import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
+import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
+import { BAD_OPTION } from './errors/job-scheduler.messages.js';
+import type { JobOptions } from './interfaces/job-options.interface.js';
+import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
+
+/** A job with everything needed to schedule it at bootstrap. */
+export interface PlannedJob {
+  job: JobLike;
+  input: JobSpecInput & { name: string; numbersAreMs: boolean };
+}
+
+/** A discovered `@Job()` provider. */
+export interface DiscoveredJob {
+  job: JobLike;
+  className: string;
+  options: JobOptions;
+}
+
+/**
+ * Reads the YAML and the `@Job()` schedules and checks them all before anything runs: every
+ * problem lands in one `InvalidJobsConfigError`, so a bad config never runs half-way.
+ */
+export function collectJobPlan(options: ResolvedModuleOptions, jobs: Map<string, DiscoveredJob>, logger: Logger): PlannedJob[] {
+  const problems: string[] = [];
+  const plan: PlannedJob[] = [];
+  const origin = new Map<string, string>();
+  const claim = (name: string, where: string): boolean => {
+    const first = origin.get(name);
+    if (first) problems.push(`${where}: name '${name}' is already used by ${first}; give one of them another name`);
+    else origin.set(name, where);
+    return !first;
+  };
+
+  for (const [name, { job, className, options: meta }] of jobs) {
+    if (meta.initialDelay == null && meta.frequency == null && meta.cron == null) continue;
+    const where = `@Job() on ${className}`;
+    const { issues } = resolveJobSpec(meta, { numbersAreMs: true, requireInitialDelay: false });
+    issues.forEach((i) => problems.push(`${where}: ${BAD_OPTION(i.field, i.value, i.expected)}`));
+    if (claim(name, where) && !issues.length) plan.push({ job, input: { ...meta, name, numbersAreMs: true } });
+  }
+
+  collect(problems, () => {
+    const loaded = loadConfig(options.config);
+    if (!loaded) {
+      logger.warn(`No ${DEFAULT_CONFIG_FILE} in ${process.cwd()}; only jobs scheduled from code will run`);
+      return;
+    }
+    for (const entry of validateJobsConfig(loaded, options.jobsPath, [...jobs.keys()])) {
+      const job = jobs.get(entry.className) ?? jobs.get(entry.className.split('.').pop()!)!;
+      if (claim(entry.name, entry.where)) plan.push({ job: job.job, input: { ...entry.spec, name: entry.name, numbersAreMs: false } });
+    }
+  });
+
+  if (problems.length) throw new InvalidJobsConfigError(problems);
+  return plan;
+}
+
+function collect(problems: string[], step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    if (!(error instanceof InvalidJobsConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+}

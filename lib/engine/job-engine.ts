@@ -1,0 +1,192 @@
+import { Logger } from '@nestjs/common';
+import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
+import type { JobEvent, JobListener, RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
+import { formatDuration } from '../utils/duration.parser.js';
+import { JobHandle } from './job-handle.js';
+import { JobRunner } from './job-runner.js';
+import { TimerQueue } from './timer-queue.js';
+
+/**
+ * The scheduling core: puts each job's next tick on the timer queue, fires it, and keeps the
+ * fixed-rate grid (`anchor + k × frequency`) so lateness never adds up.
+ */
+export class JobEngine {
+  readonly logger = new Logger('JobScheduler');
+  readonly listeners = new Set<JobListener>();
+  readonly runner: JobRunner;
+  readonly queue: TimerQueue<JobHandle>;
+  /** Runs whose promise is still pending, for the shutdown drain. */
+  readonly pending = new Set<Promise<RunOutcome>>();
+  cluster: ClusterCoordinator | undefined;
+  draining = false;
+
+  constructor(
+    private readonly localNow: () => number,
+    coreLib: () => unknown,
+    /** Whether the handle is still registered (a user may delete it through SchedulerRegistry). */
+    private readonly isRegistered: (h: JobHandle) => boolean,
+    private readonly onFinished: (h: JobHandle) => void,
+  ) {
+    this.runner = new JobRunner(this.logger, undefined, () => this.now(), coreLib);
+    this.queue = new TimerQueue<JobHandle>((h) => this.fire(h), () => this.now());
+  }
+
+  /** Adds a listener of run events; returns the function that removes it. */
+  subscribe(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    this.runner.emit = this.emit;
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.listeners.size) this.runner.emit = undefined;
+    };
+  }
+
+  private readonly emit = (event: JobEvent): void => {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error(`A job listener threw on '${event.type}' of ${event.name}`, (error as Error)?.stack);
+      }
+    }
+  };
+
+  now(): number {
+    return this.cluster ? this.cluster.now() : this.localNow();
+  }
+
+  usesCluster(h: JobHandle): boolean {
+    return this.cluster !== undefined && h.policy.cluster && h.policy.mode === 'fixed-rate';
+  }
+
+  /** Puts a new job on the queue; the first run is `initialDelay` from now. */
+  start(h: JobHandle): void {
+    const first = this.now() + h.trigger.initialDelayMs;
+    if (h.trigger.kind === 'cron') return this.enqueue(h, this.nextCron(h, first - 1));
+    if (!this.usesCluster(h)) {
+      h.anchor = first;
+      return this.enqueue(h, first);
+    }
+    // Replicas agree on the grid through an anchor stored in the backend.
+    this.cluster!.anchor(h.name, first).then(
+      (anchor) => {
+        if (h.state !== 'scheduled') return;
+        h.anchor = anchor;
+        this.enqueue(h, h.trigger.kind === 'once' ? anchor : this.nextOnGrid(h, this.now() - 1));
+      },
+      (error) => this.logger.error(`Could not read the cluster anchor of job ${h.name}; it will not run`, error?.stack),
+    );
+  }
+
+  /** Queues tick `due`, delayed by up to `jitter`. */
+  enqueue(h: JobHandle, due: number): void {
+    h.nextDue = due;
+    this.queue.add(h, h.policy.jitterMs ? due + Math.floor(Math.random() * h.policy.jitterMs) : due);
+  }
+
+  pause(h: JobHandle): void {
+    h.state = 'paused';
+    this.queue.remove(h);
+  }
+
+  resume(h: JobHandle): void {
+    h.state = 'scheduled';
+    const now = this.now();
+    if (h.trigger.kind === 'once') return this.enqueue(h, Math.max(h.nextDue, now));
+    if (h.trigger.kind === 'cron') return this.enqueue(h, this.nextCron(h, now));
+    this.enqueue(h, h.policy.mode === 'fixed-delay' ? now + h.trigger.frequencyMs : this.nextOnGrid(h, now));
+  }
+
+  private fire(h: JobHandle): void {
+    if (h.state !== 'scheduled') return;
+    if (!this.isRegistered(h)) return this.onFinished(h);
+    const due = h.nextDue;
+    const now = this.now();
+    let next = Infinity;
+    if (h.trigger.kind === 'cron' || (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-rate')) {
+      // The next tick is set before this one runs: a late or slow run never pushes it.
+      next = h.trigger.kind === 'cron' ? this.nextCron(h, Math.max(now, due)) : this.nextOnGrid(h, Math.max(now, due));
+      this.enqueue(h, next);
+      if (now - due > h.policy.misfireThresholdMs) this.misfired(h, due, now);
+    }
+    this.run(h, due, next);
+  }
+
+  private run(h: JobHandle, due: number, retryDeadline: number): void {
+    if (this.draining) return void this.skip(h, due, 'shutdown');
+    if (h.running > 0 && h.policy.overlap === 'skip') return void this.skip(h, due, 'overlap');
+    h.skipping = false;
+    const execute = (): RunOutcome | Promise<RunOutcome> => this.runner.run(h, due, 'schedule', h.params, retryDeadline);
+    const outcome = this.usesCluster(h)
+      ? this.cluster!.runTick(h.name, due, execute, (by) => (h.lastRunBy = by))
+      : execute();
+    if (outcome instanceof Promise) this.track(outcome).then(() => this.afterRun(h));
+    else this.afterRun(h);
+  }
+
+  /** Runs a job now, outside its schedule (`trigger()`), respecting its overlap policy. */
+  runNow(h: JobHandle, params: unknown): Promise<RunOutcome> {
+    const now = this.now();
+    if (this.draining) return Promise.resolve(this.skip(h, now, 'shutdown'));
+    if (h.running > 0 && h.policy.overlap === 'skip') return Promise.resolve(this.skip(h, now, 'overlap'));
+    return this.track(Promise.resolve(this.runner.run(h, now, 'trigger', params, Infinity)));
+  }
+
+  private afterRun(h: JobHandle): void {
+    if (h.state !== 'scheduled') return;
+    if (h.trigger.kind === 'once') return this.onFinished(h);
+    if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex < 0) {
+      this.enqueue(h, this.now() + h.trigger.frequencyMs);
+    }
+  }
+
+  private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {
+    if (reason === 'overlap' && !h.skipping) {
+      h.skipping = true;
+      this.logger.warn(`Job ${h.name} is still running; skipping its ticks until it ends`);
+    }
+    if (this.listeners.size) this.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason });
+    return { status: 'skipped', attempts: 0, durationMs: 0, skipReason: reason };
+  }
+
+  private misfired(h: JobHandle, due: number, now: number): void {
+    const missed = h.trigger.kind === 'interval' ? Math.floor((now - due) / h.trigger.frequencyMs) : 0;
+    const what = missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : '';
+    this.logger.warn(`Job ${h.name} fired ${formatDuration(now - due)} late${what}`);
+  }
+
+  /** First grid point strictly after `t`. */
+  nextOnGrid(h: JobHandle, t: number): number {
+    const period = (h.trigger as { frequencyMs: number }).frequencyMs;
+    if (t < h.anchor) return h.anchor;
+    return h.anchor + (Math.floor((t - h.anchor) / period) + 1) * period;
+  }
+
+  nextCron(h: JobHandle, t: number): number {
+    return h.cronTime!.getNextDateFrom(new Date(t)).toMillis();
+  }
+
+  private track(outcome: Promise<RunOutcome>): Promise<RunOutcome> {
+    this.pending.add(outcome);
+    outcome.then(() => this.pending.delete(outcome));
+    return outcome;
+  }
+
+  /** Stops every timer, then waits for runs in progress up to `timeoutMs`; past that aborts them. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    this.runner.stopping = true;
+    this.queue.clear();
+    this.runner.wakeSleepers();
+    if (!this.pending.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+    const done = await Promise.race([Promise.allSettled([...this.pending]).then(() => false), gaveUp]);
+    clearTimeout(timer);
+    if (!done) return;
+    const names = [...new Set([...this.runner.active].map((ctx) => ctx.name))];
+    this.logger.warn(`Shutdown timeout (${formatDuration(timeoutMs)}) reached; aborting runs still in progress: ${names.join(', ')}`);
+    const error = new Error(`Aborted: application shutdown after ${formatDuration(timeoutMs)}`);
+    for (const ctx of this.runner.active) ctx.abort(error);
+  }
+}

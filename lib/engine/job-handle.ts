@@ -1,0 +1,61 @@
+import type { JobLike } from '../base-job.js';
+import type { JobRunContext } from '../interfaces/job-run-context.interface.js';
+import type { JobTrigger, RunPolicy } from './job-spec.js';
+import type { QueueItem } from './timer-queue.js';
+
+/** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
+export class JobHandle implements QueueItem {
+  dueAt = 0;
+  heapIndex = -1;
+  /** Nominal due time of the next tick (before jitter). */
+  nextDue = 0;
+  /** Origin of the fixed-rate grid. */
+  anchor = 0;
+  state: 'scheduled' | 'paused' | 'stopped' = 'scheduled';
+  running = 0;
+  runs = 0;
+  failures = 0;
+  lastRunAt = 0;
+  lastDurationMs = -1;
+  lastError: string | undefined = undefined;
+  lastRunBy: string | undefined = undefined;
+  /** True while ticks are being skipped for overlap, so the skip is logged once per burst. */
+  skipping = false;
+  /** Parsed cron expression (cron jobs only). */
+  cronTime: { getNextDateFrom(date: Date, zone?: string): { toMillis(): number } } | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly job: JobLike,
+    readonly params: unknown,
+    readonly trigger: JobTrigger,
+    readonly policy: RunPolicy,
+  ) {}
+}
+
+/** The `context` of one attempt. The AbortController is created only if someone asks for the signal. */
+export class RunContext implements JobRunContext {
+  private controller: AbortController | undefined;
+  private abortReason: unknown;
+
+  constructor(
+    readonly name: string,
+    readonly attempt: number,
+    readonly scheduledAt: number,
+    readonly reason: 'schedule' | 'trigger',
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason !== undefined) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: Error): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+}

@@ -1,0 +1,172 @@
+import type { Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { initializeJob } from '../base-job.js';
+import { JobTimeoutError } from '../errors/job-timeout.error.js';
+import type { JobEvent, RunOutcome } from '../interfaces/job-event.interface.js';
+import { formatDuration } from '../utils/duration.parser.js';
+import { JobHandle, RunContext } from './job-handle.js';
+
+type Attempt =
+  | { ctx: RunContext; t0: number; ok: true }
+  | { ctx: RunContext; t0: number; ok: false; error: unknown }
+  | { ctx: RunContext; t0: number; promise: PromiseLike<unknown> };
+
+const noop = (): void => undefined;
+
+/**
+ * Runs one run of a job: every attempt, the timeout and the retries. A job that returns without a
+ * promise and does not throw is finished synchronously, with no promise allocated.
+ * Nothing a job does escapes: every error is caught, logged and counted here.
+ */
+export class JobRunner {
+  /** Contexts of async attempts in progress, for the shutdown drain. */
+  readonly active = new Set<RunContext>();
+  private readonly sleepers = new Set<() => void>();
+  stopping = false;
+
+  constructor(
+    private readonly logger: Logger,
+    /** Set only while someone listens, so no event object is built otherwise. */
+    public emit: ((event: JobEvent) => void) | undefined,
+    private readonly now: () => number,
+    private readonly coreLib: () => unknown,
+  ) {}
+
+  /** `retryDeadline`: retries must start before this (the next tick), so they never overlap it. */
+  run(h: JobHandle, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown, retryDeadline: number): RunOutcome | Promise<RunOutcome> {
+    h.running++;
+    h.lastRunAt = this.now();
+    const first = this.attempt(h, 1, scheduledAt, reason, params);
+    if ('ok' in first && first.ok) return this.succeeded(h, first);
+    return this.continue(h, first, scheduledAt, reason, params, retryDeadline);
+  }
+
+  private attempt(h: JobHandle, n: number, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown): Attempt {
+    const ctx = new RunContext(h.name, n, scheduledAt, reason);
+    this.emit?.({ type: 'started', name: h.name, attempt: n, scheduledAt, reason });
+    const t0 = performance.now();
+    try {
+      const init = initializeJob(h.job, this.coreLib());
+      const result = isThenable(init) ? init.then(() => h.job.run(params, ctx)) : h.job.run(params, ctx);
+      return isThenable(result) ? { ctx, t0, promise: result } : { ctx, t0, ok: true };
+    } catch (error) {
+      return { ctx, t0, ok: false, error };
+    }
+  }
+
+  private async continue(
+    h: JobHandle, pending: Attempt, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown, retryDeadline: number,
+  ): Promise<RunOutcome> {
+    for (let n = 1; ; n++) {
+      let error: unknown;
+      if ('promise' in pending) {
+        try {
+          await this.settle(h, pending.ctx, pending.promise);
+          return this.succeeded(h, pending);
+        } catch (e) {
+          error = e;
+        }
+      } else if (pending.ok) {
+        return this.succeeded(h, pending);
+      } else {
+        error = pending.error;
+      }
+      const durationMs = performance.now() - pending.t0;
+      const delay = backoff(h.policy.retryDelayMs, n);
+      const retry = n <= h.policy.retries && this.mayRetry(h) && this.now() + delay < retryDeadline;
+      this.failed(h, n, durationMs, error, !retry);
+      if (!retry) return { status: 'failed', attempts: n, durationMs, error };
+      this.emit?.({ type: 'retried', name: h.name, attempt: n + 1, delayMs: delay, error });
+      this.logger.warn(`Job ${h.name} failed (attempt ${n} of ${h.policy.retries + 1}), retrying in ${formatDuration(delay)}: ${message(error)}`);
+      await this.sleep(delay);
+      if (!this.mayRetry(h)) {
+        this.failed(h, n, durationMs, error, true);
+        return { status: 'failed', attempts: n, durationMs, error };
+      }
+      pending = this.attempt(h, n + 1, scheduledAt, reason, params);
+    }
+  }
+
+  private mayRetry(h: JobHandle): boolean {
+    return !this.stopping && h.state !== 'stopped';
+  }
+
+  /** Wakes every retry that is waiting for its backoff: used at shutdown. */
+  wakeSleepers(): void {
+    for (const wake of this.sleepers) wake();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  /** Awaits an attempt, failing it at the timeout; tracked so shutdown can wait for it. */
+  private async settle(h: JobHandle, ctx: RunContext, promise: PromiseLike<unknown>): Promise<void> {
+    const settled = Promise.resolve(promise);
+    settled.then(noop, noop); // a run that rejects after its timeout must not go unhandled
+    this.active.add(ctx);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!h.policy.timeoutMs) return void (await settled);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new JobTimeoutError(h.name, h.policy.timeoutMs);
+          ctx.abort(error);
+          reject(error);
+        }, h.policy.timeoutMs);
+      });
+      await Promise.race([settled, timedOut]);
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.active.delete(ctx);
+    }
+  }
+
+  private succeeded(h: JobHandle, a: { ctx: RunContext; t0: number }): RunOutcome {
+    const durationMs = performance.now() - a.t0;
+    h.running--;
+    h.runs++;
+    h.lastDurationMs = durationMs;
+    h.lastError = undefined;
+    this.emit?.({ type: 'succeeded', name: h.name, attempt: a.ctx.attempt, durationMs });
+    return { status: 'succeeded', attempts: a.ctx.attempt, durationMs };
+  }
+
+  private failed(h: JobHandle, attempt: number, durationMs: number, error: unknown, final: boolean): void {
+    this.emit?.({ type: 'failed', name: h.name, attempt, durationMs, error, final });
+    if (!final) return;
+    h.running--;
+    h.runs++;
+    h.failures++;
+    h.lastDurationMs = durationMs;
+    h.lastError = message(error);
+    const attempts = attempt > 1 ? ` (failed after ${attempt} attempts)` : '';
+    this.logger.error(`Error while running job ${h.name}${attempts}: ${message(error)}`, stack(error));
+  }
+}
+
+/** Exponential backoff with "equal jitter": between half and all of `base × 2^(n-1)`. */
+export function backoff(baseMs: number, n: number): number {
+  const full = baseMs * 2 ** (n - 1);
+  return Math.round(full / 2 + (Math.random() * full) / 2);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stack(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : undefined;
+}

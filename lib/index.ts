@@ -1,0 +1,17 @@
+export { BaseJob, type JobLike } from './base-job.js';
+export { CoreLibJobsModule } from './core-lib-jobs.module.js';
+export { JOB_METADATA } from './core-lib-jobs.constants.js';
+export { Job } from './decorators/job.decorator.js';
+export { JobScheduler, type JobRef } from './job.scheduler.js';
+export { parseDuration, formatDuration } from './utils/duration.parser.js';
+export { InvalidDurationError } from './errors/invalid-duration.error.js';
+export { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
+export { JobSchedulerError } from './errors/job-scheduler.error.js';
+export { JobsSetupError } from './errors/jobs-setup.error.js';
+export { JobTimeoutError } from './errors/job-timeout.error.js';
+export { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
+export type { CoreLibJobsModuleOptions, CoreLibJobsModuleAsyncOptions } from './interfaces/core-lib-jobs-options.interface.js';
+export type { Duration, JobMode, JobOptions, JobPolicyOptions, OverlapPolicy, ScheduleOptions } from './interfaces/job-options.interface.js';
+export type { JobRunContext } from './interfaces/job-run-context.interface.js';
+export type { JobInfo } from './interfaces/job-info.interface.js';
+export type { JobEvent, JobListener, RunOutcome, SkipReason } from './interfaces/job-event.interface.js';

@@ -1,0 +1,25 @@
+import type { RunOutcome } from './job-event.interface.js';
+
+/**
+ * What the engine needs from cluster mode: a shared clock, a shared schedule anchor, and
+ * "run this tick only if no other replica does". Implemented on top of a `JobLock` backend.
+ */
+export interface ClusterCoordinator {
+  /** This replica's id (`host:pid`). */
+  readonly replicaId: string;
+  /** The backend's clock, in epoch ms (local clock corrected by the measured offset). */
+  now(): number;
+  /** Measures the clock offset and checks the backend; called once before jobs start. */
+  start(): Promise<void>;
+  /** The shared grid origin of job `name`, set to `proposed` by whichever replica asks first. */
+  anchor(name: string, proposed: number): Promise<number>;
+  /** Runs tick `due` of job `name` if this replica wins it; otherwise resolves with a skip. */
+  runTick(
+    name: string,
+    due: number,
+    run: () => RunOutcome | Promise<RunOutcome>,
+    onOutcome: (ranBy: string | undefined) => void,
+  ): Promise<RunOutcome>;
+  /** Releases connections it opened. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import type { InjectionToken, Type } from '@nestjs/common';
+
+/** The module options after validation (internal). */
+export interface ResolvedModuleOptions {
+  config: string | Record<string, unknown> | undefined;
+  jobsPath: string;
+  coreLib: InjectionToken | undefined;
+  jobs: Type<unknown>[];
+  shutdownTimeoutMs: number;
+  clock: (() => number) | undefined;
+}

@@ -1,0 +1,199 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { isJobLike, type JobLike } from './base-job.js';
+import { CORE_LIB_JOBS_OPTIONS, JOB_METADATA } from './core-lib-jobs.constants.js';
+import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
+import { JobEngine } from './engine/job-engine.js';
+import { JobHandle } from './engine/job-handle.js';
+import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
+import { describeTrigger } from './engine/job-describe.js';
+import { JobSchedulerError } from './errors/job-scheduler.error.js';
+import { BAD_OPTION, DUPLICATE_JOB_NAME, INVALID_SCHEDULE, NOT_A_JOB, UNKNOWN_JOB } from './errors/job-scheduler.messages.js';
+import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
+import type { JobInfo } from './interfaces/job-info.interface.js';
+import type { JobListener, RunOutcome } from './interfaces/job-event.interface.js';
+import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
+
+/** Something `stop()` accepts: a schedule name, a job instance, or a job class. */
+export type JobRef = string | JobLike | (abstract new (...args: any[]) => unknown);
+
+/**
+ * Schedules jobs, as core-lib's `JobScheduler`, and registers each one in `SchedulerRegistry`
+ * under its name. Durations are pytimeparse strings (`'1s'`, `'2h32m'`, `'16:00'`) or milliseconds.
+ */
+@Injectable()
+export class JobScheduler implements BeforeApplicationShutdown {
+  private readonly handles = new Map<string, JobHandle>();
+  /** @internal The app's CoreLib service, set by the module once providers exist. */
+  coreLib: unknown;
+  private readonly engine: JobEngine;
+
+  constructor(
+    @Optional() private readonly registry: SchedulerRegistry,
+    @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options?: ResolvedModuleOptions,
+  ) {
+    if (!registry) throw new MissingScheduleModuleError();
+    this.engine = new JobEngine(
+      options?.clock ?? Date.now,
+      () => this.coreLib,
+      (h) => this.registry.doesExist(registryKind(h), h.name),
+      (h) => this.remove(h),
+    );
+  }
+
+  /** Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every run. */
+  schedule(initialDelay: Duration, frequency: Duration | null | undefined, job: JobLike, options: ScheduleOptions = {}): string {
+    return this.add(job, { ...options, initialDelay, frequency }, true);
+  }
+
+  /** Runs `job` once, after `initialDelay`. */
+  scheduleOnce(initialDelay: Duration, job: JobLike, options: ScheduleOptions = {}): string {
+    return this.add(job, { ...options, initialDelay, frequency: null }, true);
+  }
+
+  /** Runs `job` on a cron expression (`'0 16 * * *'`, six fields for seconds), in `options.timeZone`. */
+  scheduleCron(cron: string, job: JobLike, options: ScheduleOptions = {}): string {
+    return this.add(job, { ...options, cron, initialDelay: 0 }, true);
+  }
+
+  /** Cancels all future runs of a name, a job instance, or a job class. A run in progress finishes but never reschedules. */
+  stop(ref: JobRef): boolean {
+    const matches = this.find(ref);
+    matches.forEach((h) => this.remove(h));
+    return matches.length > 0;
+  }
+
+  /** Cancels every job. */
+  stopAll(): void {
+    [...this.handles.values()].forEach((h) => this.remove(h));
+  }
+
+  /** Every scheduled job, with its schedule, timing and counters. */
+  list(): JobInfo[] {
+    return [...this.handles.values()].map((h) => this.info(h));
+  }
+
+  /** One job, or undefined. */
+  get(name: string): JobInfo | undefined {
+    const h = this.handles.get(name);
+    return h && this.info(h);
+  }
+
+  /** Runs a job now, outside its schedule; resolves with the run's outcome. Respects the overlap policy. */
+  trigger(name: string, params?: unknown): Promise<RunOutcome> {
+    return this.engine.runNow(this.require(name), params === undefined ? this.require(name).params : params);
+  }
+
+  /** Stops a job's ticks until `resume()`; a run in progress goes on. */
+  pause(name: string): void {
+    const h = this.require(name);
+    if (h.state === 'scheduled') this.engine.pause(h);
+  }
+
+  /** Puts a paused job back on its schedule (on its grid, for fixed-rate jobs). */
+  resume(name: string): void {
+    const h = this.require(name);
+    if (h.state === 'paused') this.engine.resume(h);
+  }
+
+  /** Listens to every run's life (started, succeeded, failed, retried, skipped); returns an unsubscribe function. */
+  subscribe(listener: JobListener): () => void {
+    return this.engine.subscribe(listener);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine.drain(this.options?.shutdownTimeoutMs ?? 30_000);
+    this.stopAll();
+  }
+
+  /** @internal Schedules from a spec (YAML entry, `@Job()` metadata or the public methods). */
+  add(job: JobLike, input: JobSpecInput & ScheduleOptions, numbersAreMs: boolean): string {
+    if (!isJobLike(job)) throw new JobSchedulerError(NOT_A_JOB(job));
+    const name = this.nameFor(job, input.name);
+    const { trigger, policy, issues } = resolveJobSpec(input, { numbersAreMs, requireInitialDelay: true });
+    if (!trigger || !policy) {
+      throw new JobSchedulerError(INVALID_SCHEDULE(name, issues.map((i) => BAD_OPTION(i.field, i.value, i.expected))));
+    }
+    if (input.runInParallel === false) this.stop(job.constructor as new () => unknown);
+    const h = new JobHandle(name, job, input.params, trigger, policy);
+    if (!policy.enabled) return name;
+    if (trigger.kind === 'cron') {
+      const cronJob = CronJob.from({ cronTime: trigger.cron, timeZone: trigger.timeZone, onTick: () => void this.trigger(name), start: false });
+      h.cronTime = cronJob.cronTime;
+      this.registry.addCronJob(name, cronJob);
+    } else if (trigger.kind === 'interval') {
+      this.registry.addInterval(name, h as never);
+    } else {
+      this.registry.addTimeout(name, h as never);
+    }
+    this.handles.set(name, h);
+    this.engine.start(h);
+    return name;
+  }
+
+  /** @internal */
+  get jobEngine(): JobEngine {
+    return this.engine;
+  }
+
+  private nameFor(job: JobLike, explicit: string | undefined): string {
+    if (explicit !== undefined) {
+      if (typeof explicit !== 'string' || !explicit) throw new JobSchedulerError(BAD_OPTION('name', explicit, 'a non-empty string'));
+      if (this.taken(explicit)) throw new JobSchedulerError(DUPLICATE_JOB_NAME(explicit));
+      return explicit;
+    }
+    const ctor = job.constructor as Function;
+    const base = (Reflect.getMetadata(JOB_METADATA, ctor) as { name?: string } | undefined)?.name ?? ctor.name ?? 'job';
+    let name = base;
+    for (let i = 2; this.taken(name); i++) name = `${base}#${i}`;
+    return name;
+  }
+
+  private taken(name: string): boolean {
+    return this.handles.has(name) || this.registry.doesExist('interval', name) || this.registry.doesExist('timeout', name) || this.registry.doesExist('cron', name);
+  }
+
+  private find(ref: JobRef): JobHandle[] {
+    if (typeof ref === 'string') return this.handles.has(ref) ? [this.handles.get(ref)!] : [];
+    const all = [...this.handles.values()];
+    return typeof ref === 'function' ? all.filter((h) => h.job instanceof ref) : all.filter((h) => h.job === ref);
+  }
+
+  private require(name: string): JobHandle {
+    const h = this.handles.get(name);
+    if (!h) throw new JobSchedulerError(UNKNOWN_JOB(name, [...this.handles.keys()]));
+    return h;
+  }
+
+  private remove(h: JobHandle): void {
+    h.state = 'stopped';
+    this.engine.queue.remove(h);
+    if (this.handles.get(h.name) === h) this.handles.delete(h.name);
+    const kind = registryKind(h);
+    if (!this.registry.doesExist(kind, h.name)) return;
+    if (kind === 'cron') this.registry.deleteCronJob(h.name);
+    else if (kind === 'interval') this.registry.deleteInterval(h.name);
+    else this.registry.deleteTimeout(h.name);
+  }
+
+  private info(h: JobHandle): JobInfo {
+    return {
+      name: h.name,
+      schedule: describeTrigger(h.trigger, h.policy),
+      state: h.state,
+      nextRunAt: h.state === 'scheduled' && h.heapIndex >= 0 ? new Date(h.nextDue) : null,
+      lastRunAt: h.lastRunAt ? new Date(h.lastRunAt) : null,
+      lastDurationMs: h.lastDurationMs >= 0 ? h.lastDurationMs : null,
+      lastError: h.lastError ?? null,
+      runs: h.runs,
+      failures: h.failures,
+      running: h.running > 0,
+      lastRunBy: h.lastRunBy ?? null,
+    };
+  }
+}
+
+function registryKind(h: JobHandle): 'cron' | 'interval' | 'timeout' {
+  return h.trigger.kind === 'cron' ? 'cron' : h.trigger.kind === 'interval' ? 'interval' : 'timeout';
+}

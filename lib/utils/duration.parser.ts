@@ -1,0 +1,144 @@
+/**
+ * Durations as text, read exactly like Python's pytimeparse 1.1.8 `timeparse()` (core-lib's YAML
+ * uses it), but returning milliseconds: '30s', '2h32m', '1.5 hours', '1 day, 2:03:04', '16:00'
+ * (16 minutes: m:ss), '1:02:03' (h:mm:ss), ':22', '1:00:00:00' (d:hh:mm:ss).
+ *
+ * The regexes below are a port of pytimeparse's, tried in the same order, and the value is
+ * computed as it does, quirks included: when the seconds are whole (or absent) but another part is
+ * fractional, the other parts are truncated to whole seconds ('1.01m' is 60s, not 60.6s).
+ *
+ * Deliberate differences from pytimeparse:
+ * - Negative durations ('-5s', even '-0s') throw; '+5s' is fine.
+ * - A trailing milliseconds part is accepted (an extension: pytimeparse rejects all of these):
+ *   '500ms', '1s 500ms', '1m, 2msecs', '3 milliseconds'. It is added after the pytimeparse part.
+ * - Whatever pytimeparse returns None for or crashes on ('1..5s', a newline inside) throws, and so
+ *   does a bare number ('30', or 30 from YAML): it is ambiguous, so the hint asks for a unit.
+ * - Digits and unit letters are ASCII only (Python's re also takes other Unicode digits and
+ *   case-folds e.g. 'ſ' to 's'); whitespace is Python's `\s` exactly.
+ * - The result is rounded to the nearest whole millisecond (halves up) and must be a safe
+ *   integer, so more than ~285,000 years throws ('duration is too large').
+ */
+import { InvalidDurationError } from '../errors/invalid-duration.error.js';
+
+/** Python's `\s*` for str patterns: JS `\s` also has U+FEFF but lacks \x1c-\x1f and \x85. */
+const WS = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*';
+const part = (name: string, suffixes: string) => `(?<${name}>[\\d.]+)${WS}(?:${suffixes})`;
+const WEEKS = part('weeks', 'w|wks?|weeks?');
+const DAYS = part('days', 'd|dys?|days?');
+const HOURS = part('hours', 'h|hrs?|hours?');
+const MINS = part('mins', 'm|mins?|minutes?');
+const SECS = part('secs', 's|secs?|seconds?');
+const MILLIS = part('ms', 'ms|msecs?|milliseconds?'); // our extension
+const CLOCK_SECS = '\\d{2}(?:\\.\\d+)?';
+const OPT = (x: string) => `(?:${x})?`;
+const OPTSEP = (x: string) => `(?:${x}${WS}(?:[,/]${WS})?)?`;
+
+// pytimeparse's TIMEFORMATS, in its order. The milliseconds part can only match text ending in
+// 'ms', 'msec(s)' or 'millisecond(s)', which pytimeparse never accepts, so nothing it reads changes.
+const FORMATS = [
+  `${OPTSEP(WEEKS)}${WS}${OPTSEP(DAYS)}${WS}${OPTSEP(HOURS)}${WS}${OPTSEP(MINS)}${WS}` +
+    // OPT(SECS) then our ms part; ',' or '/' may follow the seconds only before ms ('5s,' is an error).
+    `${OPT(`${SECS}(?:${WS}[,/](?=${WS}[\\d.]))?`)}${WS}${OPT(MILLIS)}`,
+  `(?<mins>\\d{1,2}):(?<secs>${CLOCK_SECS})`,
+  `${OPTSEP(WEEKS)}${WS}${OPTSEP(DAYS)}${WS}(?<hours>\\d+):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})`,
+  `(?<days>\\d+):(?<hours>\\d{2}):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})`,
+  `:(?<secs>${CLOCK_SECS})`,
+].map((format) => new RegExp(`^${WS}(?:${format})${WS}$`, 'i'));
+
+// pytimeparse's COMPILED_SIGN: '|' really is in its sign class, and '.' stops at a newline (an
+// inner newline makes pytimeparse crash; a single final one is ignored by Python's '$').
+const SIGNED = new RegExp(`^${WS}(?<sign>[+|-])?${WS}(?<unsigned>[^\\n]*)\\n?$`);
+const FLOAT = /^(?:\d+\.?\d*|\.\d+)$/; // what Python's float() takes from [\d.]+
+const INT = /^\d+$/; // str.isdigit()
+const BARE_NUMBER = new RegExp(`^(?<n>\\d+\\.?\\d*|\\.\\d+)${WS}$`);
+const UNITS = [['weeks', 604800], ['days', 86400], ['hours', 3600], ['mins', 60], ['secs', 1]] as const;
+
+const addUnit = (n: string) => `add a unit, e.g. '${n}s' or '${n}m'`;
+
+/**
+ * Milliseconds for a pytimeparse duration (see the top of this file), rounded to a whole number.
+ * @throws InvalidDurationError for anything else, including negatives and bare numbers.
+ */
+export function parseDuration(text: string): number {
+  const value: unknown = text;
+  if (typeof value !== 'string') throw notAString(value);
+  const { sign, unsigned = '' } = SIGNED.exec(value)?.groups ?? {};
+  for (const format of FORMATS) {
+    const groups = format.exec(unsigned)?.groups;
+    // pytimeparse skips a format that matched only whitespace (its first one is all optional).
+    if (!groups || Object.values(groups).every((v) => v === undefined)) continue;
+    const ms = toMs(groups, value);
+    if (sign === '-') throw new InvalidDurationError(value, 'durations cannot be negative');
+    return ms;
+  }
+  const bare = BARE_NUMBER.exec(unsigned)?.groups?.n;
+  throw new InvalidDurationError(value, bare === undefined ? undefined : addUnit(bare));
+}
+
+/** pytimeparse's arithmetic on the matched parts, in seconds, then milliseconds. */
+function toMs(groups: Record<string, string | undefined>, text: string): number {
+  const parts = UNITS.filter(([unit]) => groups[unit] !== undefined).map(([unit, seconds]) => ({
+    unit,
+    seconds,
+    value: groups[unit] as string,
+  }));
+  for (const value of [...parts.map((p) => p.value), groups.ms]) {
+    // '1..5s' matches [\d.]+ but float() raises: pytimeparse crashes, we throw.
+    if (value !== undefined && !FLOAT.test(value)) {
+      throw new InvalidDurationError(text, `'${value}' is not a number`);
+    }
+  }
+  // Summed left to right from weeks, as Python's sum() over the groupdict does: same floats.
+  const sum = (ps: typeof parts) => ps.reduce((total, p) => total + p.seconds * Number(p.value), 0);
+  const secs = groups.secs;
+  let seconds: number;
+  if (parts.every((p) => INT.test(p.value))) {
+    seconds = sum(parts); // Python ints: exact as long as the result below is a safe integer
+  } else if (secs === undefined || INT.test(secs)) {
+    // pytimeparse: int(sum of the other parts as floats) + int(secs), i.e. truncated to seconds.
+    seconds = Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0);
+  } else {
+    seconds = sum(parts); // fractional seconds: pytimeparse returns the float sum
+  }
+  const ms = Math.round(seconds * 1000 + Number(groups.ms ?? 0));
+  if (!Number.isSafeInteger(ms)) throw new InvalidDurationError(text, 'duration is too large');
+  return ms;
+}
+
+/** For non-strings reaching us from JS or YAML (`interval: 30`). */
+function notAString(value: unknown): InvalidDurationError {
+  let text: string;
+  try {
+    text = String(value);
+  } catch {
+    text = Object.prototype.toString.call(value); // e.g. Object.create(null)
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    return new InvalidDurationError(text, addUnit(text));
+  }
+  return new InvalidDurationError(text, `expected a string, got ${value === null ? 'null' : typeof value}`);
+}
+
+const LOG_UNITS = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const;
+
+/**
+ * Compact text for logs and `list()`, e.g. 0 -> '0ms', 500 -> '500ms', 1500 -> '1.5s',
+ * 90000 -> '1m30s', 86400000 -> '1d'. Rounds to whole milliseconds; whatever it returns for a
+ * non-negative safe integer, `parseDuration` reads back to the same number.
+ */
+export function formatDuration(ms: number): string {
+  let rest = Math.round(ms);
+  if (!Number.isSafeInteger(rest)) return `${ms}ms`; // NaN, Infinity: only for logs anyway
+  if (rest < 0) return `-${formatDuration(-rest)}`;
+  if (rest < 1000) return `${rest}ms`;
+  let text = '';
+  for (const [suffix, size] of LOG_UNITS) {
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${suffix}`;
+      rest %= size;
+    }
+  }
+  if (rest === 0) return text;
+  const fraction = rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : '';
+  return `${text}${Math.floor(rest / 1000)}${fraction}s`;
+}

@@ -1,0 +1,126 @@
+import { jest } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../lib/config/config.loader.js';
+import { InvalidJobsConfigError } from '../../lib/errors/invalid-jobs-config.error.js';
+
+const FIXTURES = 'test/fixtures/config';
+
+function loadError(config: string | object | undefined, env: NodeJS.ProcessEnv = {}): InvalidJobsConfigError {
+  try {
+    loadConfig(config, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidJobsConfigError);
+    return error as InvalidJobsConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('reads a YAML file as YAML 1.2: 16:00 and None stay strings', () => {
+    const config = loadConfig(`${FIXTURES}/valid.yaml`, {})!;
+    expect(config.source).toBe(`${FIXTURES}/valid.yaml`);
+    expect(config.at('core_lib.jobs.0.frequency')).toBe('16:00');
+    expect(config.at('core_lib.jobs.1.frequency')).toBe('None');
+    expect(config.at('core_lib.jobs.1.handler.params')).toBeNull();
+    expect(config.at('core_lib.jobs.0.handler.params')).toEqual({ some_param: 'some value' });
+    expect((config.at('core_lib.jobs') as unknown[]).length).toBe(4);
+    expect(config.at('core_lib.nothing.here')).toBeUndefined();
+    expect(config.at('core_lib.jobs.0.frequency.deeper')).toBeUndefined();
+  });
+
+  it('gives 1-based lines of mapping keys and list items', () => {
+    const config = loadConfig(resolve(FIXTURES, 'valid.yaml'), {})!;
+    expect(config.lineOf('core_lib.jobs')).toBe(3);
+    expect(config.lineOf('core_lib.jobs.0')).toBe(4);
+    expect(config.lineOf('core_lib.jobs.0.frequency')).toBe(5);
+    expect(config.lineOf('core_lib.jobs.2')).toBe(17);
+    expect(config.lineOf('core_lib.jobs.3.handler.class')).toBe(28);
+    expect(config.lineOf('core_lib.jobs.3.frequency')).toBeUndefined();
+    expect(config.lineOf('core_lib.jobs.9')).toBeUndefined();
+  });
+
+  it('accepts an already-parsed object, interpolated, without lines', () => {
+    const input = { core_lib: { jobs: [{ initial_delay: '${oc.env:DELAY,1m}' }] } };
+    const config = loadConfig(input, { DELAY: '5s' })!;
+    expect(config.source).toBe('<inline config>');
+    expect(config.at('core_lib.jobs.0.initial_delay')).toBe('5s');
+    expect(config.lineOf('core_lib.jobs.0')).toBeUndefined();
+    expect(input.core_lib.jobs[0].initial_delay).toBe('${oc.env:DELAY,1m}');
+  });
+
+  it('interpolates env values from the given env object', () => {
+    const config = loadConfig(`${FIXTURES}/env.yaml`, { FIRST_DELAY: '5s', JOBS_ENABLED: 'false' })!;
+    expect(config.at('core_lib.jobs.0')).toEqual({
+      initial_delay: '5s',
+      frequency: '10m',
+      enabled: 'false',
+      handler: {
+        class: 'UpdateCache',
+        params: { greeting: 'Hello dear user, costs ${price}', '${NOT_A_KEY}': 'kept' },
+      },
+    });
+  });
+
+  it('reports every interpolation problem in one error, with file, line, path, text and expectation', () => {
+    const error = loadError(`${FIXTURES}/env-errors.yaml`, {});
+    const file = `${FIXTURES}/env-errors.yaml`;
+    expect(error.problems).toHaveLength(4);
+    expect(error.problems[0]).toBe(`${file}:4 core_lib.jobs.0.enabled: cannot resolve \${oc.env:JOBS_ENABLED}: `
+      + 'environment variable JOBS_ENABLED is not set and has no default (set it, or write ${oc.env:JOBS_ENABLED,default})');
+    expect(error.problems[1]).toMatch(new RegExp(`^${file}:8 core_lib\\.jobs\\.0\\.handler\\.params\\.secret: .*\\$\\{oc\\.decode:abc\\}.*unsupported resolver 'oc\\.decode'`));
+    expect(error.problems[2]).toContain(`${file}:9 core_lib.jobs.0.handler.params.other: cannot resolve \${foo:bar}: unsupported resolver 'foo'`);
+    expect(error.problems[3]).toContain(`${file}:11 core_lib.jobs.0.handler.params.list.0: cannot resolve \${MISSING_TOO}: environment variable MISSING_TOO is not set`);
+    expect(error.message.split('\n')[0]).toBe('Invalid jobs config: 4 problem(s)');
+  });
+
+  it('names the absolute path of a missing explicit file', () => {
+    const error = loadError(`${FIXTURES}/does-not-exist.yaml`);
+    expect(error.problems).toEqual([expect.stringContaining(`config file not found: ${resolve(FIXTURES, 'does-not-exist.yaml')}`)]);
+  });
+
+  it('reports a YAML syntax error with file:line:column and the reason', () => {
+    const error = loadError(`${FIXTURES}/syntax-error.yaml`);
+    // The unclosed `[` on line 4 is only detected where the next entry starts.
+    expect(error.problems).toEqual([
+      `${FIXTURES}/syntax-error.yaml:5:5 YAML syntax error: `
+        + 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  describe('default file', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'core-lib-jobs-'));
+      jest.spyOn(process, 'cwd').mockReturnValue(dir);
+    });
+    afterEach(() => {
+      jest.restoreAllMocks();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('returns undefined when config is undefined and core_lib.yaml is absent', () => {
+      expect(loadConfig(undefined, {})).toBeUndefined();
+    });
+
+    it('reads core_lib.yaml from the working directory', () => {
+      writeFileSync(join(dir, 'core_lib.yaml'), 'core_lib:\n  jobs: []\n');
+      const config = loadConfig(undefined, {})!;
+      expect(config.source).toBe('core_lib.yaml');
+      expect(config.at('core_lib.jobs')).toEqual([]);
+    });
+
+    it('resolves a relative path against the working directory and reports an unreadable one', () => {
+      mkdirSync(join(dir, 'a-directory.yaml'));
+      const error = loadError('a-directory.yaml');
+      expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^cannot read config file ${join(dir, 'a-directory.yaml')}: `))]);
+    });
+  });
+
+  it('formats the error as one line per problem', () => {
+    const error = new InvalidJobsConfigError(['first', 'second']);
+    expect(error.name).toBe('InvalidJobsConfigError');
+    expect(error.message).toBe('Invalid jobs config: 2 problem(s)\n  - first\n  - second');
+  });
+});
