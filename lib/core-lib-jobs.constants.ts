@@ -12,6 +12,7 @@ export const JOB_LOCK = Symbol('JOB_LOCK');
 export const DEFAULT_CONFIG_FILE = 'core_lib.yaml';
 export const DEFAULT_JOBS_PATH = 'core_lib.jobs';
 export const DEFAULT_CLUSTER_PATH = 'core_lib.jobs_cluster';
+export const SHUTDOWN_TIMEOUT_PATH = 'core_lib.jobs_shutdown_timeout';
 export const DEFAULT_MISFIRE_THRESHOLD_MS = 1_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** Node's setTimeout limit (2^31 - 1 ms, about 24.8 days). */

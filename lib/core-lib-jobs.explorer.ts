@@ -7,6 +7,7 @@ import { CORE_LIB_JOBS_OPTIONS } from './core-lib-jobs.constants.js';
 import { collectJobPlan, type DiscoveredJob, type PlannedJob } from './core-lib-jobs.plan.js';
 import { JobsSetupError } from './errors/jobs-setup.error.js';
 import { IMPORTED_TWICE, NO_RUN_METHOD, SAME_JOB_NAME, UNKNOWN_CORE_LIB } from './errors/jobs-setup.messages.js';
+import type { ClusterOptions } from './interfaces/cluster-options.interface.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 import { JobMetadataAccessor } from './job-metadata.accessor.js';
 import { JobScheduler } from './job.scheduler.js';
@@ -22,6 +23,7 @@ const claimed = new WeakSet<object>();
 export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('CoreLibJobsModule');
   private plan: PlannedJob[] = [];
+  private cluster: ClusterOptions | undefined;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -36,14 +38,23 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     if (claimed.has(this.registry)) throw new JobsSetupError(IMPORTED_TWICE());
     claimed.add(this.registry);
     const jobs = this.discoverJobs();
-    this.plan = collectJobPlan(this.options, jobs, this.logger);
+    const { plan, cluster, shutdownTimeoutMs } = collectJobPlan(this.options, jobs, this.logger);
+    this.plan = plan;
+    this.cluster = cluster;
+    this.scheduler.shutdownTimeoutMs = shutdownTimeoutMs;
     const coreLib = this.resolveCoreLib();
     this.scheduler.coreLib = coreLib;
     // Jobs see `this.coreLib` from now on; `initialized()` runs before each job's first run.
     if (coreLib !== undefined) for (const { job } of jobs.values()) if (job.coreLib === undefined) job.coreLib = coreLib;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.cluster) {
+      // Loaded only when configured: an app without cluster mode never loads ioredis or pg.
+      const { createClusterCoordinator } = await import('./cluster/cluster.factory.js');
+      const coordinator = await createClusterCoordinator(this.cluster, this.options.clock ?? Date.now);
+      await this.scheduler.useCluster(coordinator);
+    }
     for (const { job, input } of this.plan) this.scheduler.add(job, input, input.numbersAreMs);
     if (this.plan.length) this.logger.log(`Scheduled ${this.plan.length} job(s): ${this.plan.map((p) => p.input.name).join(', ')}`);
   }

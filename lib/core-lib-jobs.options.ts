@@ -17,7 +17,7 @@ export function resolveModuleOptions(raw: CoreLibJobsModuleOptions | undefined |
   if (typeof options !== 'object') {
     throw new InvalidJobsConfigError([`${WHERE}: expected an object, got ${typeof options}`]);
   }
-  const { config, jobsPath = DEFAULT_JOBS_PATH, jobs = [], coreLib, shutdownTimeout, clock } = options;
+  const { config, jobsPath = DEFAULT_JOBS_PATH, jobs = [], coreLib, shutdownTimeout, clock, cluster } = options;
   if (config !== undefined && typeof config !== 'string' && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     bad('config', config, 'a file path or a parsed YAML document (an object)');
   }
@@ -25,6 +25,9 @@ export function resolveModuleOptions(raw: CoreLibJobsModuleOptions | undefined |
   if (!Array.isArray(jobs) || jobs.some((j) => typeof j !== 'function')) bad('jobs', jobs, 'an array of job classes');
   if (coreLib === null || (coreLib !== undefined && !['function', 'string', 'symbol'].includes(typeof coreLib))) {
     bad('coreLib', coreLib, 'a class or an injection token');
+  }
+  if (cluster !== undefined && cluster !== false && (typeof cluster !== 'object' || cluster === null)) {
+    bad('cluster', cluster, "false or { backend: 'redis' | 'postgres' | 'custom', ... }");
   }
   if (clock !== undefined && typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
   const spec = resolveJobSpec({ timeout: shutdownTimeout }, { numbersAreMs: true, requireInitialDelay: false });
@@ -37,5 +40,6 @@ export function resolveModuleOptions(raw: CoreLibJobsModuleOptions | undefined |
     coreLib,
     shutdownTimeoutMs: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT_MS : spec.policy!.timeoutMs,
     clock,
+    cluster,
   };
 }

@@ -2,10 +2,12 @@ import type { Logger } from '@nestjs/common';
 import type { JobLike } from './base-job.js';
 import { loadConfig } from './config/config.loader.js';
 import { validateJobsConfig } from './config/jobs-config.validator.js';
-import { DEFAULT_CONFIG_FILE } from './core-lib-jobs.constants.js';
+import { resolveClusterConfig } from './cluster/cluster-options.resolver.js';
+import { DEFAULT_CLUSTER_PATH, DEFAULT_CONFIG_FILE, SHUTDOWN_TIMEOUT_PATH } from './core-lib-jobs.constants.js';
 import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
 import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
+import type { ClusterOptions } from './interfaces/cluster-options.interface.js';
 import type { JobOptions } from './interfaces/job-options.interface.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 
@@ -26,8 +28,12 @@ export interface DiscoveredJob {
  * Reads the YAML and the `@Job()` schedules and checks them all before anything runs: every
  * problem lands in one `InvalidJobsConfigError`, so a bad config never runs half-way.
  */
-export function collectJobPlan(options: ResolvedModuleOptions, jobs: Map<string, DiscoveredJob>, logger: Logger): PlannedJob[] {
+export function collectJobPlan(
+  options: ResolvedModuleOptions, jobs: Map<string, DiscoveredJob>, logger: Logger,
+): { plan: PlannedJob[]; cluster: ClusterOptions | undefined; shutdownTimeoutMs: number } {
   const problems: string[] = [];
+  let cluster = options.cluster || undefined;
+  let shutdownTimeoutMs = options.shutdownTimeoutMs;
   const plan: PlannedJob[] = [];
   const origin = new Map<string, string>();
   const claim = (name: string, where: string): boolean => {
@@ -51,6 +57,17 @@ export function collectJobPlan(options: ResolvedModuleOptions, jobs: Map<string,
       logger.warn(`No ${DEFAULT_CONFIG_FILE} in ${process.cwd()}; only jobs scheduled from code will run`);
       return;
     }
+    collect(problems, () => {
+      const section = loaded.at(DEFAULT_CLUSTER_PATH);
+      // forRoot({ cluster }) wins over YAML; `cluster: false` turns YAML's off.
+      if (options.cluster === undefined && section != null) cluster = resolveClusterConfig(section, `${loaded.source}: ${DEFAULT_CLUSTER_PATH}`);
+    });
+    const timeout = loaded.at(SHUTDOWN_TIMEOUT_PATH);
+    if (timeout != null) {
+      const { policy, issues } = resolveJobSpec({ timeout: timeout as string }, { numbersAreMs: false, requireInitialDelay: false });
+      issues.forEach((i) => problems.push(`${loaded.source}: ${SHUTDOWN_TIMEOUT_PATH}: ${BAD_OPTION('value', i.value, i.expected)}`));
+      if (policy) shutdownTimeoutMs = policy.timeoutMs;
+    }
     for (const entry of validateJobsConfig(loaded, options.jobsPath, [...jobs.keys()])) {
       const job = jobs.get(entry.className) ?? jobs.get(entry.className.split('.').pop()!)!;
       if (claim(entry.name, entry.where)) plan.push({ job: job.job, input: { ...entry.spec, name: entry.name, numbersAreMs: false } });
@@ -58,7 +75,7 @@ export function collectJobPlan(options: ResolvedModuleOptions, jobs: Map<string,
   });
 
   if (problems.length) throw new InvalidJobsConfigError(problems);
-  return plan;
+  return { plan, cluster, shutdownTimeoutMs };
 }
 
 function collect(problems: string[], step: () => void): void {

@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { isJobLike, type JobLike } from './base-job.js';
-import { CORE_LIB_JOBS_OPTIONS, JOB_METADATA } from './core-lib-jobs.constants.js';
+import { CORE_LIB_JOBS_OPTIONS, DEFAULT_SHUTDOWN_TIMEOUT_MS, JOB_METADATA } from './core-lib-jobs.constants.js';
+import type { ClusterCoordinator } from './interfaces/cluster-coordinator.interface.js';
 import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
 import { JobEngine } from './engine/job-engine.js';
 import { JobHandle } from './engine/job-handle.js';
@@ -27,6 +28,8 @@ export class JobScheduler implements BeforeApplicationShutdown {
   private readonly handles = new Map<string, JobHandle>();
   /** @internal The app's CoreLib service, set by the module once providers exist. */
   coreLib: unknown;
+  /** @internal How long shutdown waits for runs in progress. */
+  shutdownTimeoutMs: number;
   private readonly engine: JobEngine;
 
   constructor(
@@ -34,6 +37,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
     @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options?: ResolvedModuleOptions,
   ) {
     if (!registry) throw new MissingScheduleModuleError();
+    this.shutdownTimeoutMs = options?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
     this.engine = new JobEngine(
       options?.clock ?? Date.now,
       () => this.coreLib,
@@ -103,8 +107,15 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.engine.drain(this.options?.shutdownTimeoutMs ?? 30_000);
+    await this.engine.drain(this.shutdownTimeoutMs);
     this.stopAll();
+    await this.engine.cluster?.close();
+  }
+
+  /** @internal Switches to cluster mode; jobs scheduled from now on run once per tick across replicas. */
+  async useCluster(coordinator: ClusterCoordinator): Promise<void> {
+    await coordinator.start();
+    this.engine.cluster = coordinator;
   }
 
   /** @internal Schedules from a spec (YAML entry, `@Job()` metadata or the public methods). */

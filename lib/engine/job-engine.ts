@@ -6,6 +6,10 @@ import { JobHandle } from './job-handle.js';
 import { JobRunner } from './job-runner.js';
 import { TimerQueue } from './timer-queue.js';
 
+/** A once job's claim lasts this long: replicas booting within it run the job once. */
+const ONCE_CLAIM_MS = 10 * 60_000;
+const MIN_CLAIM_MS = 60_000;
+
 /**
  * The scheduling core: puts each job's next tick on the timer queue, fires it, and keeps the
  * fixed-rate grid (`anchor + k × frequency`) so lateness never adds up.
@@ -68,7 +72,8 @@ export class JobEngine {
       return this.enqueue(h, first);
     }
     // Replicas agree on the grid through an anchor stored in the backend.
-    this.cluster!.anchor(h.name, first).then(
+    const ttl = h.trigger.kind === 'once' ? h.trigger.initialDelayMs + ONCE_CLAIM_MS : undefined;
+    this.cluster!.anchor(h.name, first, ttl).then(
       (anchor) => {
         if (h.state !== 'scheduled') return;
         h.anchor = anchor;
@@ -118,7 +123,7 @@ export class JobEngine {
     h.skipping = false;
     const execute = (): RunOutcome | Promise<RunOutcome> => this.runner.run(h, due, 'schedule', h.params, retryDeadline);
     const outcome = this.usesCluster(h)
-      ? this.cluster!.runTick(h.name, due, execute, (by) => (h.lastRunBy = by))
+      ? this.cluster!.runTick(h.name, due, this.claimKeepMs(h), execute, (by) => (h.lastRunBy = by))
       : execute();
     if (outcome instanceof Promise) this.track(outcome).then(() => this.afterRun(h));
     else this.afterRun(h);
@@ -153,6 +158,12 @@ export class JobEngine {
     const missed = h.trigger.kind === 'interval' ? Math.floor((now - due) / h.trigger.frequencyMs) : 0;
     const what = missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : '';
     this.logger.warn(`Job ${h.name} fired ${formatDuration(now - due)} late${what}`);
+  }
+
+  /** How long a tick claim is kept: long enough for every replica, skewed or late, to reach that tick. */
+  private claimKeepMs(h: JobHandle): number {
+    if (h.trigger.kind === 'once') return h.trigger.initialDelayMs + ONCE_CLAIM_MS;
+    return Math.max(MIN_CLAIM_MS, h.trigger.kind === 'interval' ? 2 * h.trigger.frequencyMs : 0);
   }
 
   /** First grid point strictly after `t`. */

@@ -11,12 +11,19 @@ export interface ClusterCoordinator {
   now(): number;
   /** Measures the clock offset and checks the backend; called once before jobs start. */
   start(): Promise<void>;
-  /** The shared grid origin of job `name`, set to `proposed` by whichever replica asks first. */
-  anchor(name: string, proposed: number): Promise<number>;
-  /** Runs tick `due` of job `name` if this replica wins it; otherwise resolves with a skip. */
+  /**
+   * The shared grid origin of job `name`, set to `proposed` by whichever replica asks first.
+   * With `ttlMs` the anchor is forgotten after that long (once jobs: a later deploy runs them again).
+   */
+  anchor(name: string, proposed: number, ttlMs?: number): Promise<number>;
+  /**
+   * Runs tick `due` of job `name` if this replica wins it; otherwise resolves with a skip.
+   * The claim on the tick is kept `keepMs`, so a replica that reaches the same tick later skips it.
+   */
   runTick(
     name: string,
     due: number,
+    keepMs: number,
     run: () => RunOutcome | Promise<RunOutcome>,
     onOutcome: (ranBy: string | undefined) => void,
   ): Promise<RunOutcome>;

@@ -1,4 +1,5 @@
 import type { FactoryProvider, InjectionToken, ModuleMetadata, Type } from '@nestjs/common';
+import type { ClusterOptions } from './cluster-options.interface.js';
 import type { Duration } from './job-options.interface.js';
 
 /** Options of `CoreLibJobsModule.forRoot()`. */
@@ -15,6 +16,8 @@ export interface CoreLibJobsModuleOptions {
   imports?: ModuleMetadata['imports'];
   /** How long shutdown waits for runs in progress before aborting them. Default: 30s (YAML: `core_lib.jobs_shutdown_timeout`). */
   shutdownTimeout?: Duration;
+  /** Cluster mode: one run per tick across replicas, on Redis or PostgreSQL. Overrides YAML `core_lib.jobs_cluster`. */
+  cluster?: ClusterOptions | false;
   /** Clock used for scheduling, in epoch ms. Default: `Date.now`. Meant for tests. */
   clock?: () => number;
 }

@@ -1,4 +1,5 @@
 import type { InjectionToken, Type } from '@nestjs/common';
+import type { ClusterOptions } from './cluster-options.interface.js';
 
 /** The module options after validation (internal). */
 export interface ResolvedModuleOptions {
@@ -8,4 +9,5 @@ export interface ResolvedModuleOptions {
   jobs: Type<unknown>[];
   shutdownTimeoutMs: number;
   clock: (() => number) | undefined;
+  cluster: ClusterOptions | false | undefined;
 }
