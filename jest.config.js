@@ -1,8 +1,10 @@
 /** Jest in native ESM mode (NestJS 12 is ESM-only): run through `npm test`. */
 export default {
   testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
+    '^nestjs-core-lib-jobs$': '<rootDir>/lib/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

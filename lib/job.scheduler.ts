@@ -85,8 +85,9 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   /** Runs a job now, outside its schedule; resolves with the run's outcome. Respects the overlap policy. */
-  trigger(name: string, params?: unknown): Promise<RunOutcome> {
-    return this.engine.runNow(this.require(name), params === undefined ? this.require(name).params : params);
+  async trigger(name: string, params?: unknown): Promise<RunOutcome> {
+    const h = this.require(name);
+    return this.engine.runNow(h, params === undefined ? h.params : params);
   }
 
   /** Stops a job's ticks until `resume()`; a run in progress goes on. */

@@ -50,8 +50,8 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
   const problems: string[] = [];
   const names = assignNames(list);
   const entries = list.map((raw, index) => {
-    const where = (key?: string): string => {
-      const line = (key && config.lineOf(`${jobsPath}.${index}.${key}`)) || config.lineOf(`${jobsPath}.${index}`);
+    const where = (key = ''): string => {
+      const line = lineNear(config, `${jobsPath}.${index}`, key);
       return `${at(config.source, line)} ${jobsPath}[${index}]${label(names[index].name, classOf(raw))}`;
     };
     const report = (field: string, value: unknown, expected: string): void => {
@@ -61,11 +61,10 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
       problems.push(fieldProblem(where(), 'entry', raw, EXPECTED_ENTRY));
       return undefined;
     }
-    const naming = names[index];
-    if (naming.problem) report('name', 'name' in raw ? raw.name : naming.name, naming.problem);
-    const className = checkHandler(raw, knownJobs, report);
-    const spec = checkSpec(raw, report);
-    return { index, name: names[index].name ?? '', className: className ?? '', spec, where: where() };
+    const { name = '', problem } = names[index];
+    if (problem) report('name', 'name' in raw ? raw.name : name, problem);
+    const className = checkHandler(raw, knownJobs, report) ?? '';
+    return { index, name, className, spec: checkSpec(raw, report), where: where() };
   });
   if (problems.length) throw new InvalidJobsConfigError(problems);
   return entries as JobEntry[];
@@ -144,6 +143,16 @@ function assignNames(list: unknown[]): Naming[] {
   return namings;
 }
 
+/** Line of `entry.key`, else of its closest existing parent (a missing `handler.class` points at `handler`). */
+function lineNear(config: LoadedConfig, entryPath: string, key: string): number | undefined {
+  const parts = key ? key.split('.') : [];
+  for (let n = parts.length; n >= 0; n--) {
+    const line = config.lineOf([entryPath, ...parts.slice(0, n)].join('.'));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
 function classOf(raw: unknown): string | undefined {
   const handler = isMapping(raw) ? raw.handler : undefined;
   const className = isMapping(handler) ? handler.class : undefined;
@@ -151,6 +160,6 @@ function classOf(raw: unknown): string | undefined {
 }
 
 function label(name: string | undefined, className: string | undefined): string {
-  const parts = [name !== undefined && `name '${name}'`, className !== undefined && `class '${className}'`].filter(Boolean);
+  const parts = [name && `name '${name}'`, className && `class '${className}'`].filter(Boolean);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

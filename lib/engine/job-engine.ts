@@ -174,7 +174,8 @@ export class JobEngine {
   }
 
   nextCron(h: JobHandle, t: number): number {
-    return h.cronTime!.getNextDateFrom(new Date(t)).toMillis();
+    // Without the zone, cron computes in the zone of the Date (UTC), ignoring the job's time zone.
+    return h.cronTime!.getNextDateFrom(new Date(t), h.cronTime!.timeZone).toMillis();
   }
 
   private track(outcome: Promise<RunOutcome>): Promise<RunOutcome> {

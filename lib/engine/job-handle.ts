@@ -22,7 +22,7 @@ export class JobHandle implements QueueItem {
   /** True while ticks are being skipped for overlap, so the skip is logged once per burst. */
   skipping = false;
   /** Parsed cron expression (cron jobs only). */
-  cronTime: { getNextDateFrom(date: Date, zone?: string): { toMillis(): number } } | undefined = undefined;
+  cronTime: { timeZone?: string; getNextDateFrom(date: Date, zone?: string): { toMillis(): number } } | undefined = undefined;
 
   constructor(
     readonly name: string,

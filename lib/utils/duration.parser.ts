@@ -30,27 +30,28 @@ const MINS = part('mins', 'm|mins?|minutes?');
 const SECS = part('secs', 's|secs?|seconds?');
 const MILLIS = part('ms', 'ms|msecs?|milliseconds?'); // our extension
 const CLOCK_SECS = '\\d{2}(?:\\.\\d+)?';
-const OPT = (x: string) => `(?:${x})?`;
+// pytimeparse's OPTSEP(x) = (?:x\s*(?:[,/]\s*)?)? and it puts \s* between all parts too. Those
+// extra \s* are dropped here (each part already ends with one): the same strings and groups match,
+// but without the catastrophic backtracking ('1w' + 100 spaces + 'x' takes pytimeparse seconds).
 const OPTSEP = (x: string) => `(?:${x}${WS}(?:[,/]${WS})?)?`;
 
-// pytimeparse's TIMEFORMATS, in its order. The milliseconds part can only match text ending in
-// 'ms', 'msec(s)' or 'millisecond(s)', which pytimeparse never accepts, so nothing it reads changes.
+// pytimeparse's TIMEFORMATS, in its order. The ms part can only match text ending in 'ms',
+// 'msec(s)' or 'millisecond(s)', which pytimeparse never accepts, so nothing it reads changes.
 const FORMATS = [
-  `${OPTSEP(WEEKS)}${WS}${OPTSEP(DAYS)}${WS}${OPTSEP(HOURS)}${WS}${OPTSEP(MINS)}${WS}` +
+  `${OPTSEP(WEEKS)}${OPTSEP(DAYS)}${OPTSEP(HOURS)}${OPTSEP(MINS)}` +
     // OPT(SECS) then our ms part; ',' or '/' may follow the seconds only before ms ('5s,' is an error).
-    `${OPT(`${SECS}(?:${WS}[,/](?=${WS}[\\d.]))?`)}${WS}${OPT(MILLIS)}`,
-  `(?<mins>\\d{1,2}):(?<secs>${CLOCK_SECS})`,
-  `${OPTSEP(WEEKS)}${WS}${OPTSEP(DAYS)}${WS}(?<hours>\\d+):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})`,
-  `(?<days>\\d+):(?<hours>\\d{2}):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})`,
-  `:(?<secs>${CLOCK_SECS})`,
-].map((format) => new RegExp(`^${WS}(?:${format})${WS}$`, 'i'));
+    `(?:${SECS}${WS}(?:[,/]${WS}(?=[\\d.]))?)?(?:${MILLIS}${WS})?`,
+  `(?<mins>\\d{1,2}):(?<secs>${CLOCK_SECS})${WS}`,
+  `${OPTSEP(WEEKS)}${OPTSEP(DAYS)}(?<hours>\\d+):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})${WS}`,
+  `(?<days>\\d+):(?<hours>\\d{2}):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})${WS}`,
+  `:(?<secs>${CLOCK_SECS})${WS}`,
+].map((format) => new RegExp(`^${WS}(?:${format})$`, 'i'));
 
-// pytimeparse's COMPILED_SIGN: '|' really is in its sign class, and '.' stops at a newline (an
-// inner newline makes pytimeparse crash; a single final one is ignored by Python's '$').
-const SIGNED = new RegExp(`^${WS}(?<sign>[+|-])?${WS}(?<unsigned>[^\\n]*)\\n?$`);
-const FLOAT = /^(?:\d+\.?\d*|\.\d+)$/; // what Python's float() takes from [\d.]+
+// pytimeparse's COMPILED_SIGN; yes, '|' is in its sign class (and counts as '+').
+const SIGN = new RegExp(`^${WS}(?:(?<sign>[+|-])${WS})?`);
+const FLOAT = /^(?:\d+(?:\.\d*)?|\.\d+)$/; // what Python's float() takes from [\d.]+
 const INT = /^\d+$/; // str.isdigit()
-const BARE_NUMBER = new RegExp(`^(?<n>\\d+\\.?\\d*|\\.\\d+)${WS}$`);
+const BARE_NUMBER = new RegExp(`^${WS}(?<n>\\d+(?:\\.\\d*)?|\\.\\d+)${WS}$`);
 const UNITS = [['weeks', 604800], ['days', 86400], ['hours', 3600], ['mins', 60], ['secs', 1]] as const;
 
 const addUnit = (n: string) => `add a unit, e.g. '${n}s' or '${n}m'`;
@@ -62,7 +63,11 @@ const addUnit = (n: string) => `add a unit, e.g. '${n}s' or '${n}m'`;
 export function parseDuration(text: string): number {
   const value: unknown = text;
   if (typeof value !== 'string') throw notAString(value);
-  const { sign, unsigned = '' } = SIGNED.exec(value)?.groups ?? {};
+  const signed = SIGN.exec(value) as RegExpExecArray; // always matches
+  const sign = signed.groups?.sign;
+  // COMPILED_SIGN then takes '.*$', which stops at a newline: pytimeparse crashes on an inner one.
+  const unsigned = value.slice(signed[0].length).replace(/\n$/, '');
+  if (unsigned.includes('\n')) throw new InvalidDurationError(value);
   for (const format of FORMATS) {
     const groups = format.exec(unsigned)?.groups;
     // pytimeparse skips a format that matched only whitespace (its first one is all optional).

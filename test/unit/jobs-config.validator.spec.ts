@@ -123,8 +123,8 @@ describe('validateJobsConfig', () => {
       handler: { class: 'Cleanup' },
     }]));
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toContain('misfire_threshold: got 5, expected');
-    expect(problems[1]).toContain(`time_zone: got "Europe/Paris", expected to be used with 'cron'`);
+    expect(problems[0]).toContain(`time_zone: got "Europe/Paris", expected to be used with 'cron'`);
+    expect(problems[1]).toContain("misfire_threshold: got 5, expected a duration such as '30s'");
     expect(problems[2]).toContain('retry_delay: got "later", expected');
   });
 
