@@ -39,6 +39,12 @@ export const unterminated = (): string => `a closing '}' (write \\\${ for a lite
 export const notAList = (where: string, path: string, found: string): string =>
   `${where} ${path}: expected a list of jobs, found ${found}`;
 
+/** "core_lib.yaml:14 core_lib.jobs[2] (name 'nightly', class 'UpdateCache')": location, entry, and what names it. */
+export const entryWhere = (location: string, jobsPath: string, index: number, name?: string, className?: string): string => {
+  const parts = [name && `name '${name}'`, className && `class '${className}'`].filter(Boolean);
+  return `${location} ${jobsPath}[${index}]${parts.length ? ` (${parts.join(', ')})` : ''}`;
+};
+
 /** One problem of one entry: "<where>: <field>: got <value>, expected <what>". */
 export const fieldProblem = (where: string, field: string, value: unknown, expected: string): string =>
   `${where}: ${field}: ${value === undefined ? 'missing' : `got ${shown(value)}`}, expected ${expected}`;

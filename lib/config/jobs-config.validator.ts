@@ -4,7 +4,7 @@ import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { closestMatch } from '../utils/closest-match.js';
 import type { LoadedConfig } from './config.loader.js';
 import {
-  at, derivedNameCollides, duplicateName, EXPECTED_CLASS, EXPECTED_DURATION_TYPE, EXPECTED_ENTRY, EXPECTED_HANDLER,
+  at, derivedNameCollides, duplicateName, entryWhere, EXPECTED_CLASS, EXPECTED_DURATION_TYPE, EXPECTED_ENTRY, EXPECTED_HANDLER,
   EXPECTED_NAME, fieldProblem, notAList, unknownClass, unknownKey,
 } from './config.messages.js';
 
@@ -22,8 +22,6 @@ export interface JobEntry {
   where: string;
 }
 
-type Raw = Record<string, unknown>;
-
 /** YAML key → JobSpecInput field (besides `name` and `handler`, handled apart). */
 const SPEC_FIELDS = {
   initial_delay: 'initialDelay', frequency: 'frequency', mode: 'mode', overlap: 'overlap',
@@ -34,7 +32,7 @@ const ENTRY_KEYS = ['name', 'handler', ...Object.keys(SPEC_FIELDS)];
 const HANDLER_KEYS = ['class', 'params'];
 const DURATION_KEYS = new Set(['initial_delay', 'frequency', 'misfire_threshold', 'jitter', 'timeout', 'retry_delay']);
 
-const isMapping = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const snakeCase = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 // core-lib names classes by Python path (`some_package.MyJob`): the last segment is the job's name.
 const lastSegment = (className: string): string => className.slice(className.lastIndexOf('.') + 1);
@@ -50,10 +48,8 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
   const problems: string[] = [];
   const names = assignNames(list);
   const entries = list.map((raw, index) => {
-    const where = (key = ''): string => {
-      const line = lineNear(config, `${jobsPath}.${index}`, key);
-      return `${at(config.source, line)} ${jobsPath}[${index}]${label(names[index].name, classOf(raw))}`;
-    };
+    const where = (key = ''): string =>
+      entryWhere(at(config.source, lineNear(config, `${jobsPath}.${index}`, key)), jobsPath, index, names[index].name, classOf(raw));
     const report = (field: string, value: unknown, expected: string): void => {
       problems.push(fieldProblem(where(field), field, value, expected));
     };
@@ -70,7 +66,7 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
   return entries as JobEntry[];
 }
 
-function checkHandler(raw: Raw, knownJobs: readonly string[], report: Report): string | undefined {
+function checkHandler(raw: Record<string, unknown>, knownJobs: readonly string[], report: Report): string | undefined {
   const handler = raw.handler;
   if (!isMapping(handler)) {
     report('handler', handler, EXPECTED_HANDLER);
@@ -91,7 +87,7 @@ function checkHandler(raw: Raw, knownJobs: readonly string[], report: Report): s
   return className;
 }
 
-function checkSpec(raw: Raw, report: Report): JobSpecInput {
+function checkSpec(raw: Record<string, unknown>, report: Report): JobSpecInput {
   const spec: Record<string, unknown> = {};
   const badType = new Set<string>();
   for (const key of Object.keys(raw).filter((k) => !ENTRY_KEYS.includes(k))) {
@@ -159,7 +155,3 @@ function classOf(raw: unknown): string | undefined {
   return typeof className === 'string' && className.trim() ? className : undefined;
 }
 
-function label(name: string | undefined, className: string | undefined): string {
-  const parts = [name && `name '${name}'`, className && `class '${className}'`].filter(Boolean);
-  return parts.length ? ` (${parts.join(', ')})` : '';
-}

@@ -109,10 +109,14 @@ export class JobEngine {
     const now = this.now();
     let next = Infinity;
     if (h.trigger.kind === 'cron' || (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-rate')) {
-      // The next tick is set before this one runs: a late or slow run never pushes it.
-      next = h.trigger.kind === 'cron' ? this.nextCron(h, Math.max(now, due)) : this.nextOnGrid(h, Math.max(now, due));
+      // The next tick is set before this one runs, so a late or slow run never pushes it. A tick
+      // late by less than the misfire threshold keeps its successors (they catch up); past the
+      // threshold the missed ticks are coalesced into this one run and the grid realigns.
+      const misfire = now - due > h.policy.misfireThresholdMs;
+      const from = misfire ? now : due;
+      next = h.trigger.kind === 'cron' ? this.nextCron(h, from) : this.nextOnGrid(h, from);
       this.enqueue(h, next);
-      if (now - due > h.policy.misfireThresholdMs) this.misfired(h, due, now);
+      if (misfire) this.misfired(h, due, now);
     }
     this.run(h, due, next);
   }

@@ -1,11 +1,9 @@
 /**
  * Durations as text, read exactly like Python's pytimeparse 1.1.8 `timeparse()` (core-lib's YAML
- * uses it), but returning milliseconds: '30s', '2h32m', '1.5 hours', '1 day, 2:03:04', '16:00'
- * (16 minutes: m:ss), '1:02:03' (h:mm:ss), ':22', '1:00:00:00' (d:hh:mm:ss).
- *
- * The regexes below are a port of pytimeparse's, tried in the same order, and the value is
- * computed as it does, quirks included: when the seconds are whole (or absent) but another part is
- * fractional, the other parts are truncated to whole seconds ('1.01m' is 60s, not 60.6s).
+ * uses it) but in milliseconds: '30s', '2h32m', '1.5 hours', '1 day, 2:03:04', '16:00' (16 minutes:
+ * m:ss), '1:02:03' (h:mm:ss), ':22', '1:00:00:00' (d:hh:mm:ss). Its regexes are ported below, tried
+ * in its order, and its arithmetic too, quirks included: if the seconds are whole or absent, the
+ * other parts are truncated to whole seconds ('1.01m' is 60s, not 60.6s; '|5s' is 5s).
  *
  * Deliberate differences from pytimeparse:
  * - Negative durations ('-5s', even '-0s') throw; '+5s' is fine.
@@ -82,29 +80,19 @@ export function parseDuration(text: string): number {
 
 /** pytimeparse's arithmetic on the matched parts, in seconds, then milliseconds. */
 function toMs(groups: Record<string, string | undefined>, text: string): number {
-  const parts = UNITS.filter(([unit]) => groups[unit] !== undefined).map(([unit, seconds]) => ({
-    unit,
-    seconds,
-    value: groups[unit] as string,
-  }));
-  for (const value of [...parts.map((p) => p.value), groups.ms]) {
-    // '1..5s' matches [\d.]+ but float() raises: pytimeparse crashes, we throw.
-    if (value !== undefined && !FLOAT.test(value)) {
-      throw new InvalidDurationError(text, `'${value}' is not a number`);
-    }
-  }
-  // Summed left to right from weeks, as Python's sum() over the groupdict does: same floats.
+  const parts = UNITS.filter(([unit]) => groups[unit] !== undefined)
+    .map(([unit, seconds]) => ({ unit, seconds, value: groups[unit] as string }));
+  // '1..5s' matches [\d.]+ but Python's float() raises: pytimeparse crashes, we throw.
+  const bad = [...parts.map((p) => p.value), groups.ms].find((v) => v !== undefined && !FLOAT.test(v));
+  if (bad !== undefined) throw new InvalidDurationError(text, `'${bad}' is not a number`);
+  // Summed from weeks down, as Python's sum() over the groupdict is: the very same floats.
   const sum = (ps: typeof parts) => ps.reduce((total, p) => total + p.seconds * Number(p.value), 0);
+  // pytimeparse: with whole (or no) seconds, int(float sum of the other parts) + secs, so those are
+  // truncated to whole seconds (exact when all are whole: it sums ints); else the float sum.
   const secs = groups.secs;
-  let seconds: number;
-  if (parts.every((p) => INT.test(p.value))) {
-    seconds = sum(parts); // Python ints: exact as long as the result below is a safe integer
-  } else if (secs === undefined || INT.test(secs)) {
-    // pytimeparse: int(sum of the other parts as floats) + int(secs), i.e. truncated to seconds.
-    seconds = Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0);
-  } else {
-    seconds = sum(parts); // fractional seconds: pytimeparse returns the float sum
-  }
+  const seconds = secs === undefined || INT.test(secs)
+    ? Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0)
+    : sum(parts);
   const ms = Math.round(seconds * 1000 + Number(groups.ms ?? 0));
   if (!Number.isSafeInteger(ms)) throw new InvalidDurationError(text, 'duration is too large');
   return ms;
@@ -128,8 +116,8 @@ const LOG_UNITS = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m'
 
 /**
  * Compact text for logs and `list()`, e.g. 0 -> '0ms', 500 -> '500ms', 1500 -> '1.5s',
- * 90000 -> '1m30s', 86400000 -> '1d'. Rounds to whole milliseconds; whatever it returns for a
- * non-negative safe integer, `parseDuration` reads back to the same number.
+ * 90000 -> '1m30s', 86400000 -> '1d'. Rounds to whole milliseconds. `parseDuration` reads the text
+ * back to the same number, below 2^52 ms (~142,000 years; above, float seconds lose the last ms).
  */
 export function formatDuration(ms: number): string {
   let rest = Math.round(ms);

@@ -190,7 +190,7 @@ describe('JobScheduler: timing engine', () => {
     expect(job.starts).toEqual([100, 230, 360, 490]);
   });
 
-  it('after a stall, fires one late run and realigns to the grid (no burst)', () => {
+  it('after a short stall (under misfire_threshold), late ticks catch up: none is lost', () => {
     const starts: number[] = [];
     scheduler.schedule('100ms', '100ms', {
       run: () => {
@@ -200,6 +200,18 @@ describe('JobScheduler: timing engine', () => {
     });
     jest.advanceTimersByTime(700);
     // (fake timers shift the clock and the timers together, so the window ends at 700 + 350)
+    expect(starts).toEqual([100, 451, 451, 451, 500, 600, 700, 800, 900, 1000]);
+  });
+
+  it('after a long stall (past misfire_threshold), fires one late run and realigns to the grid (no burst)', () => {
+    const starts: number[] = [];
+    scheduler.schedule('100ms', '100ms', {
+      run: () => {
+        starts.push(Date.now() - T0);
+        if (starts.length === 1) jest.setSystemTime(Date.now() + 350);
+      },
+    }, { misfireThreshold: '200ms' });
+    jest.advanceTimersByTime(700);
     expect(starts).toEqual([100, 451, 500, 600, 700, 800, 900, 1000]);
   });
 
