@@ -14,7 +14,7 @@ describe('fixed rate on the real clock', () => {
     const raw: number[] = [];
     const start = Date.now() + period;
     const done = new Promise<void>((resolve) => {
-      scheduler.schedule(period, period, { run: () => { ours.push(Date.now()); if (ours.length === ticks) resolve(); } });
+      scheduler.schedule(period, period, { run: () => { ours.push(Date.now()); if (ours.length === ticks) { scheduler.stop('drift'); resolve(); } } }, { name: 'drift' });
     });
     const rawDone = new Promise<void>((resolve) => {
       const id = setInterval(() => { raw.push(Date.now()); if (raw.length === ticks) { clearInterval(id); resolve(); } }, period);
