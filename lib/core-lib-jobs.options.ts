@@ -1,4 +1,4 @@
-import { DEFAULT_JOBS_PATH, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './core-lib-jobs.constants.js';
+import { DEFAULT_JOBS_PATH } from './core-lib-jobs.constants.js';
 import { resolveJobSpec } from './engine/job-spec.js';
 import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
@@ -38,7 +38,7 @@ export function resolveModuleOptions(raw: CoreLibJobsModuleOptions | undefined |
     jobsPath,
     jobs,
     coreLib,
-    shutdownTimeoutMs: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT_MS : spec.policy!.timeoutMs,
+    shutdownTimeoutMs: shutdownTimeout === undefined ? undefined : spec.policy!.timeoutMs,
     clock,
     cluster,
   };

@@ -3,7 +3,7 @@ import type { JobLike } from './base-job.js';
 import { loadConfig } from './config/config.loader.js';
 import { validateJobsConfig } from './config/jobs-config.validator.js';
 import { resolveClusterConfig } from './cluster/cluster-options.resolver.js';
-import { DEFAULT_CLUSTER_PATH, DEFAULT_CONFIG_FILE, SHUTDOWN_TIMEOUT_PATH } from './core-lib-jobs.constants.js';
+import { DEFAULT_CLUSTER_PATH, DEFAULT_CONFIG_FILE, DEFAULT_SHUTDOWN_TIMEOUT_MS, SHUTDOWN_TIMEOUT_PATH } from './core-lib-jobs.constants.js';
 import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
 import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
@@ -33,7 +33,7 @@ export function collectJobPlan(
 ): { plan: PlannedJob[]; cluster: ClusterOptions | undefined; shutdownTimeoutMs: number } {
   const problems: string[] = [];
   let cluster = options.cluster || undefined;
-  let shutdownTimeoutMs = options.shutdownTimeoutMs;
+  let shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const plan: PlannedJob[] = [];
   const origin = new Map<string, string>();
   const claim = (name: string, where: string): boolean => {
@@ -63,7 +63,8 @@ export function collectJobPlan(
       if (options.cluster === undefined && section != null) cluster = resolveClusterConfig(section, `${loaded.source}: ${DEFAULT_CLUSTER_PATH}`);
     });
     const timeout = loaded.at(SHUTDOWN_TIMEOUT_PATH);
-    if (timeout != null) {
+    // Code options win over YAML, as for `cluster`.
+    if (timeout != null && options.shutdownTimeoutMs === undefined) {
       const { policy, issues } = resolveJobSpec({ timeout: timeout as string }, { numbersAreMs: false, requireInitialDelay: false });
       issues.forEach((i) => problems.push(`${loaded.source}: ${SHUTDOWN_TIMEOUT_PATH}: ${BAD_OPTION('value', i.value, i.expected)}`));
       if (policy) shutdownTimeoutMs = policy.timeoutMs;

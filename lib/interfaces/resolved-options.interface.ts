@@ -7,7 +7,8 @@ export interface ResolvedModuleOptions {
   jobsPath: string;
   coreLib: InjectionToken | undefined;
   jobs: Type<unknown>[];
-  shutdownTimeoutMs: number;
+  /** undefined: not given in code (YAML's `core_lib.jobs_shutdown_timeout`, else 30s, applies). */
+  shutdownTimeoutMs: number | undefined;
   clock: (() => number) | undefined;
   cluster: ClusterOptions | false | undefined;
 }

@@ -1,0 +1,12 @@
+import { Cron } from 'croner';
+const t0 = Date.now();
+const runs = [];
+const j = new Cron('* * * * * *', { interval: 1 }, () => runs.push(Date.now() - t0));
+console.log('next (interval 1, no startAt)', j.nextRun()?.getTime() - t0);
+const h = new Cron('* * * * * *', { interval: 3600 }, () => {});
+console.log('hourly interval no startAt: next in ms', h.nextRun().getTime() - t0, 'then', h.nextRuns(3).map(d=>d.getTime()-t0));
+const h2 = new Cron('* * * * * *', { interval: 3600, startAt: new Date(t0 + 3600e3) }, () => {});
+console.log('hourly startAt: next in ms', h2.nextRun().getTime() - t0, h2.nextRuns(3).map(d=>d.getTime()-t0));
+const h3 = new Cron('0 * * * *', () => {});
+console.log('hourly pattern', h3.nextRun().getTime() - t0);
+setTimeout(() => { console.log(runs); j.stop(); h.stop(); h2.stop(); h3.stop(); }, 3200);
