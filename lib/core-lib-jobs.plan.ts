@@ -75,6 +75,14 @@ export function collectJobPlan(
     }
   });
 
+  if (cluster) {
+    for (const { input } of plan) {
+      const { policy } = resolveJobSpec(input, { numbersAreMs: input.numbersAreMs, requireInitialDelay: false });
+      if (policy?.cluster && policy.mode === 'fixed-delay') {
+        problems.push(`job '${input.name}': mode: 'fixed-delay' cannot be shared by replicas (its ticks depend on when the local run ended); use 'fixed-rate', or cluster: false to run it on every replica`);
+      }
+    }
+  }
   if (problems.length) throw new InvalidJobsConfigError(problems);
   return { plan, cluster, shutdownTimeoutMs };
 }

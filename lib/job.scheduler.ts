@@ -108,8 +108,11 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    const jobs = this.handles.size;
+    const running = this.engine.pending.size;
     await this.engine.drain(this.shutdownTimeoutMs);
     this.stopAll();
+    if (jobs) this.engine.logger.log(`Stopped ${jobs} job(s)${running ? ` after waiting for ${running} run(s) in progress` : ''}`);
     await this.engine.cluster?.close();
   }
 

@@ -1,0 +1,152 @@
+import { Logger } from '@nestjs/common';
+import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
+import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
+import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
+import { measureOffset } from './cluster-clock.js';
+import { ANCHOR_CHANGED, BACKEND_BACK, BACKEND_DOWN, LEASE_LOST } from './cluster.messages.js';
+
+/** What a coordinator needs besides its lock. */
+export interface CoordinatorSettings {
+  /** Names the backend in logs, e.g. `redis (127.0.0.1:6379)`. */
+  backend: string;
+  replicaId: string;
+  leaseMs: number;
+  localNow: () => number;
+  /** How often the clock offset is measured again. Default: 60s. */
+  resyncMs?: number;
+  /** How often an anchor is asked again while the backend is down. Default: 1s. */
+  retryMs?: number;
+}
+
+const noop = (): void => undefined;
+const skipped = (skipReason: SkipReason): RunOutcome => ({ status: 'skipped', attempts: 0, durationMs: 0, skipReason });
+
+/**
+ * Cluster mode over any `JobLock`. Due times are on the backend's clock (local clock + measured
+ * offset), so replicas with skewed clocks fire a tick together; the lock key `name + due` does
+ * the rest. Any backend error means "do not run": never risk a duplicate. An outage is logged
+ * once when it starts and once when it ends.
+ */
+export class LockClusterCoordinator implements ClusterCoordinator {
+  readonly replicaId: string;
+  private readonly logger = new Logger('JobScheduler');
+  private offset = 0;
+  private downSince: number | undefined;
+  private closed = false;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> | undefined;
+  /** Anchors kept for good, written again after an outage (a restarted Redis may have lost them). */
+  private readonly anchors = new Map<string, number>();
+
+  constructor(private readonly lock: JobLock, private readonly settings: CoordinatorSettings) {
+    this.replicaId = settings.replicaId;
+  }
+
+  async start(): Promise<void> {
+    // An unreachable backend at boot is an outage like any other: logged, retried, the app stays up.
+    await this.sync();
+    this.resyncTimer = setInterval(() => void this.sync(), this.settings.resyncMs ?? 60_000);
+    this.resyncTimer.unref();
+  }
+
+  now(): number {
+    return this.settings.localNow() + this.offset;
+  }
+
+  async anchor(name: string, proposed: number, ttlMs?: number): Promise<number> {
+    for (;;) {
+      try {
+        const anchor = await this.call(() => this.lock.anchor(name, proposed, ttlMs));
+        if (ttlMs === undefined) this.anchors.set(name, anchor);
+        await this.syncing; // after an outage, the grid is placed on the re-measured clock
+        return anchor;
+      } catch {
+        // The job must not start on a grid of its own: wait for the backend (the engine drops a stopped job).
+        if (this.closed) return proposed;
+        await new Promise((resolve) => setTimeout(resolve, this.settings.retryMs ?? 1_000).unref());
+      }
+    }
+  }
+
+  async runTick(
+    name: string,
+    due: number,
+    keepMs: number,
+    run: () => RunOutcome | Promise<RunOutcome>,
+    onOutcome: (ranBy: string | undefined) => void,
+  ): Promise<RunOutcome> {
+    let claim: LockResult;
+    try {
+      claim = await this.call(() => this.lock.acquire(name, due, this.replicaId, this.settings.leaseMs, keepMs));
+    } catch {
+      return skipped('cluster-unavailable');
+    }
+    if (!claim.acquired) {
+      onOutcome(claim.holder);
+      return skipped('cluster-held');
+    }
+    onOutcome(this.replicaId);
+    const { token } = claim;
+    const stopExtending = this.keepLease(name, token);
+    try {
+      return await run();
+    } finally {
+      stopExtending();
+      await this.call(() => this.lock.release(name, token)).catch(noop);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.resyncTimer);
+    await this.lock.close();
+  }
+
+  /** Extends the run lease every third of it while the run goes on; returns the stop function. */
+  private keepLease(name: string, token: string): () => void {
+    const timer = setInterval(() => {
+      this.call(() => this.lock.extend(name, token, this.settings.leaseMs)).then((held) => {
+        if (held || this.closed) return;
+        clearInterval(timer);
+        this.logger.warn(LEASE_LOST(name, this.settings.backend));
+      }, noop); // an outage: logged by call(), and the next extension tries again
+    }, this.settings.leaseMs / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Measures the clock offset; keeps the previous one when the backend is down. */
+  private sync(): Promise<void> {
+    this.syncing ??= this.call(() => measureOffset(() => this.lock.time(), this.settings.localNow))
+      .then((offset) => void (this.offset = offset), noop)
+      .finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  /** Every backend call goes through here, so an outage is seen (and logged) once, whoever meets it. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await operation();
+    } catch (error) {
+      if (this.downSince === undefined && !this.closed) {
+        this.downSince = Date.now();
+        this.logger.error(BACKEND_DOWN(this.settings.backend, error));
+      }
+      throw error;
+    }
+    if (this.downSince !== undefined) this.recovered();
+    return result;
+  }
+
+  private recovered(): void {
+    this.logger.log(BACKEND_BACK(this.settings.backend, Date.now() - this.downSince!));
+    this.downSince = undefined;
+    void this.sync();
+    for (const [name, mine] of this.anchors) {
+      this.call(() => this.lock.anchor(name, mine)).then((stored) => {
+        if (stored !== mine) this.logger.warn(ANCHOR_CHANGED(name, mine, stored));
+      }, noop);
+    }
+  }
+}

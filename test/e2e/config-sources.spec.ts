@@ -1,0 +1,185 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Inject, Injectable, Module, type Type } from '@nestjs/common';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreLibJobsModule, InvalidJobsConfigError, type CoreLibJobsModuleOptions } from '../../lib/index.js';
+import {
+  appYaml, captureLogs, closeApps, fixtureApp, startApp, startupFailure, type LogLine,
+} from '../fixtures/fixture-app.js';
+import { FixtureCoreLib, HeartbeatJob, SendReport, UpdateCache, resetLogs, runLog, runsOf } from '../fixtures/fixture-jobs.js';
+
+/** Where a fixture "config service" keeps the path, as an app's ConfigService would. */
+const JOBS_CONFIG_PATH = Symbol('JOBS_CONFIG_PATH');
+
+@Injectable()
+class FixtureConfigService {
+  constructor(@Inject(JOBS_CONFIG_PATH) private readonly path: string) {}
+  get(key: 'jobsConfig'): string {
+    return key === 'jobsConfig' ? this.path : '';
+  }
+}
+
+/** A config module whose service the async factory injects. */
+function configModule(path: string): Type {
+  class FixtureConfigModule {}
+  Module({
+    providers: [{ provide: JOBS_CONFIG_PATH, useValue: path }, FixtureConfigService],
+    exports: [FixtureConfigService],
+  })(FixtureConfigModule);
+  return FixtureConfigModule;
+}
+
+/** The same options, given through `forRootAsync()` with an injected config service. */
+function asyncJobsModule(path: string, extra: Omit<CoreLibJobsModuleOptions, 'config'> = {}) {
+  return CoreLibJobsModule.forRootAsync({
+    imports: [configModule(path)],
+    inject: [FixtureConfigService],
+    useFactory: async (config: FixtureConfigService) => ({ config: config.get('jobsConfig'), coreLib: FixtureCoreLib, ...extra }),
+  });
+}
+
+let logs: LogLine[];
+
+beforeEach(() => {
+  resetLogs();
+  logs = captureLogs();
+  jest.useFakeTimers();
+});
+
+afterEach(async () => {
+  await closeApps();
+  jest.useRealTimers();
+  jest.restoreAllMocks();
+});
+
+/** Starts the fixture app with `basic.yaml` semantics and checks them: boot job every 30s, a once job after 1m. */
+async function expectBasicSchedule(): Promise<void> {
+  await jest.advanceTimersByTimeAsync(0);
+  expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'users' }]);
+  await jest.advanceTimersByTimeAsync(60_000);
+  expect(runsOf('UpdateCache')).toHaveLength(3);
+  expect(runsOf('send-report').map((r) => r.params)).toEqual([{ to: 'ops' }]);
+}
+
+describe('config sources', () => {
+  it('forRoot reads a YAML file given by path', async () => {
+    await startApp(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ config: appYaml('basic.yaml'), coreLib: FixtureCoreLib }),
+      providers: [UpdateCache, SendReport],
+    }));
+    await expectBasicSchedule();
+  });
+
+  it('forRoot takes an already-parsed object', async () => {
+    const config = {
+      core_lib: { jobs: [{ initial_delay: 'boot', frequency: '30s', handler: { class: 'UpdateCache', params: { key: 'inline' } } }] },
+    };
+    await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ config, coreLib: FixtureCoreLib }), providers: [UpdateCache] }));
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'inline' }, { key: 'inline' }]);
+  });
+
+  it('without config, reads core_lib.yaml from the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-lib-jobs-e2e-'));
+    const cwd = process.cwd();
+    writeFileSync(join(dir, 'core_lib.yaml'), [
+      'core_lib:',
+      '  jobs:',
+      '    - initial_delay: boot',
+      '      handler: { class: UpdateCache, params: { key: from-cwd } }',
+      '',
+    ].join('\n'));
+    try {
+      process.chdir(dir);
+      await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ coreLib: FixtureCoreLib }), providers: [UpdateCache] }));
+      await jest.advanceTimersByTimeAsync(0);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'from-cwd' }]);
+  });
+
+  it('without config and without core_lib.yaml in the working directory, runs code jobs and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-lib-jobs-e2e-'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ coreLib: FixtureCoreLib }), providers: [HeartbeatJob] }));
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(runsOf('heartbeat')).toHaveLength(1);
+    expect(logs.some((l) => l.level === 'warn' && l.message.includes('core_lib.yaml') && l.message.includes(dir))).toBe(true);
+  });
+
+  it('an explicit config path that does not exist refuses to start, naming the path', async () => {
+    const { phase, error } = await startupFailure(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ config: appYaml('no-such-file.yaml') }),
+      providers: [UpdateCache],
+    }));
+    expect(phase).toBe('init');
+    expect(error).toBeInstanceOf(InvalidJobsConfigError);
+    expect(error.message).toContain(appYaml('no-such-file.yaml'));
+    expect(error.message).toMatch(/not found/);
+  });
+
+  it('jobsPath reads the job list from another place in the document', async () => {
+    await startApp(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ config: appYaml('nested-path.yaml'), jobsPath: 'my_app.scheduled', coreLib: FixtureCoreLib }),
+      providers: [UpdateCache, SendReport],
+    }));
+    await jest.advanceTimersByTimeAsync(0);
+    // Only the list at `my_app.scheduled` runs; the one at the default path is ignored.
+    expect(runLog.map((r) => [r.job, r.params])).toEqual([['UpdateCache', { key: 'from-jobs-path' }]]);
+  });
+});
+
+describe('forRootAsync', () => {
+  it('behaves like forRoot: same jobs, same schedule, same coreLib', async () => {
+    const mod = await startApp(fixtureApp({ jobsModule: asyncJobsModule(appYaml('basic.yaml')), providers: [UpdateCache, SendReport] }));
+    await expectBasicSchedule();
+    expect(runLog.every((r) => r.coreLib === mod.get(FixtureCoreLib))).toBe(true);
+  });
+
+  it('registers the classes in its jobs option, as forRoot does', async () => {
+    await startApp(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRootAsync({
+        jobs: [UpdateCache],
+        useFactory: () => ({ config: { core_lib: { jobs: [{ initial_delay: 'boot', handler: { class: 'UpdateCache' } }] } }, coreLib: FixtureCoreLib }),
+      }),
+    }));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runsOf('UpdateCache')).toHaveLength(1);
+  });
+
+  it('fails startup exactly as forRoot does on a bad config file', async () => {
+    const path = appYaml('invalid/many-problems.yaml');
+    const sync = await startupFailure(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ config: path, coreLib: FixtureCoreLib }),
+      providers: [UpdateCache, SendReport],
+    }));
+    const async = await startupFailure(fixtureApp({ jobsModule: asyncJobsModule(path), providers: [UpdateCache, SendReport] }));
+    expect(sync.error).toBeInstanceOf(InvalidJobsConfigError);
+    expect(async.error).toBeInstanceOf(InvalidJobsConfigError);
+    expect(async.phase).toBe(sync.phase);
+    expect(async.error.message).toBe(sync.error.message);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(runLog).toEqual([]);
+  });
+
+  it('fails startup exactly as forRoot does on bad module options', async () => {
+    const bad = { config: {}, jobsPath: 'core_lib..jobs', shutdownTimeout: 'soon' } as const;
+    const sync = await startupFailure(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot(bad) }));
+    const async = await startupFailure(fixtureApp({ jobsModule: CoreLibJobsModule.forRootAsync({ useFactory: async () => bad }) }));
+    expect(sync.error).toBeInstanceOf(InvalidJobsConfigError);
+    expect(async.error).toBeInstanceOf(InvalidJobsConfigError);
+    expect(async.phase).toBe(sync.phase);
+    expect(async.error.message).toBe(sync.error.message);
+    expect(sync.error.message).toContain('jobsPath');
+    expect(sync.error.message).toContain('shutdownTimeout');
+  });
+});
