@@ -65,6 +65,8 @@ describe('parseDuration', () => {
       ['.5s', 500],
       ['5.s', 5_000],
       ['\t5s\n', 5_000],
+      ['\x1c5s\x85', 5_000], // Python's \s has these; JS \s does not
+      ['\u3000+\n1h\u00a030m', 5_400_000],
       ['9007199254740s', 9_007_199_254_740_000], // the largest whole second that fits
     ])('%j is %d ms', (text, ms) => {
       expect(parseDuration(text)).toBe(ms);
