@@ -10,6 +10,7 @@ import { IMPORTED_TWICE, NO_RUN_METHOD, SAME_JOB_NAME, UNKNOWN_CORE_LIB } from '
 import type { ClusterOptions } from './interfaces/cluster-options.interface.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 import { JobMetadataAccessor } from './job-metadata.accessor.js';
+import { REQUEST_SCOPED, SCHEDULED } from './engine/job-engine.messages.js';
 import { JobScheduler } from './job.scheduler.js';
 
 /** Registries that a CoreLibJobsModule already schedules on: a second import must not run every job twice. */
@@ -56,7 +57,7 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
       await this.scheduler.useCluster(coordinator);
     }
     for (const { job, input } of this.plan) this.scheduler.add(job, input, input.numbersAreMs);
-    if (this.plan.length) this.logger.log(`Scheduled ${this.plan.length} job(s): ${this.plan.map((p) => p.input.name).join(', ')}`);
+    if (this.plan.length) this.logger.log(SCHEDULED(this.plan.map((p) => p.input.name)));
   }
 
   /** Job instances by their job name. */
@@ -84,7 +85,7 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
   private isUsable(wrapper: InstanceWrapper, target: Function): boolean {
     if (wrapper.isAlias) return false;
     if (!wrapper.isDependencyTreeStatic()) {
-      this.logger.warn(`Job ${target.name} is request-scoped or depends on a request-scoped provider; jobs must be singletons, so it is not scheduled`);
+      this.logger.warn(REQUEST_SCOPED(target.name));
       return false;
     }
     return Boolean(wrapper.instance);

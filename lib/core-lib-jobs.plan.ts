@@ -9,6 +9,7 @@ import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
 import type { ClusterOptions } from './interfaces/cluster-options.interface.js';
 import type { JobOptions } from './interfaces/job-options.interface.js';
+import { NO_CONFIG_FILE } from './engine/job-engine.messages.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 
 /** A job with everything needed to schedule it at bootstrap. */
@@ -54,7 +55,7 @@ export function collectJobPlan(
   collect(problems, () => {
     const loaded = loadConfig(options.config);
     if (!loaded) {
-      logger.warn(`No ${DEFAULT_CONFIG_FILE} in ${process.cwd()}; only jobs scheduled from code will run`);
+      logger.warn(NO_CONFIG_FILE(DEFAULT_CONFIG_FILE, process.cwd()));
       return;
     }
     collect(problems, () => {

@@ -14,6 +14,7 @@ import { BAD_OPTION, DUPLICATE_JOB_NAME, INVALID_SCHEDULE, NOT_A_JOB, UNKNOWN_JO
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 import type { JobInfo } from './interfaces/job-info.interface.js';
 import type { JobListener, RunOutcome } from './interfaces/job-event.interface.js';
+import { STOPPED } from './engine/job-engine.messages.js';
 import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
 
 /** Something `stop()` accepts: a schedule name, a job instance, or a job class. */
@@ -112,7 +113,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
     const running = this.engine.pending.size;
     await this.engine.drain(this.shutdownTimeoutMs);
     this.stopAll();
-    if (jobs) this.engine.logger.log(`Stopped ${jobs} job(s)${running ? ` after waiting for ${running} run(s) in progress` : ''}`);
+    if (jobs) this.engine.logger.log(STOPPED(jobs, running));
     await this.engine.cluster?.close();
   }
 

@@ -3,6 +3,7 @@ import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.inter
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
 import { measureOffset } from './cluster-clock.js';
+import { ANCHOR_RETRY_MS, CLOCK_RESYNC_MS } from './cluster.constants.js';
 import { ANCHOR_CHANGED, BACKEND_BACK, BACKEND_DOWN, LEASE_LOST } from './cluster.messages.js';
 
 /** What a coordinator needs besides its lock. */
@@ -32,6 +33,9 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   private readonly logger = new Logger('JobScheduler');
   private offset = 0;
   private downSince: number | undefined;
+  /** Calls started so far, and how many had started when the outage was seen. */
+  private calls = 0;
+  private downAfter = 0;
   private closed = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
@@ -45,7 +49,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   async start(): Promise<void> {
     // An unreachable backend at boot is an outage like any other: logged, retried, the app stays up.
     await this.sync();
-    this.resyncTimer = setInterval(() => void this.sync(), this.settings.resyncMs ?? 60_000);
+    this.resyncTimer = setInterval(() => void this.sync(), this.settings.resyncMs ?? CLOCK_RESYNC_MS);
     this.resyncTimer.unref();
   }
 
@@ -63,7 +67,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
       } catch {
         // The job must not start on a grid of its own: wait for the backend (the engine drops a stopped job).
         if (this.closed) return proposed;
-        await new Promise((resolve) => setTimeout(resolve, this.settings.retryMs ?? 1_000).unref());
+        await new Promise((resolve) => setTimeout(resolve, this.settings.retryMs ?? ANCHOR_RETRY_MS).unref());
       }
     }
   }
@@ -125,17 +129,20 @@ export class LockClusterCoordinator implements ClusterCoordinator {
 
   /** Every backend call goes through here, so an outage is seen (and logged) once, whoever meets it. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
+    const seq = ++this.calls;
     let result: T;
     try {
       result = await operation();
     } catch (error) {
       if (this.downSince === undefined && !this.closed) {
         this.downSince = Date.now();
+        this.downAfter = this.calls;
         this.logger.error(BACKEND_DOWN(this.settings.backend, error));
       }
       throw error;
     }
-    if (this.downSince !== undefined) this.recovered();
+    // Only a call sent after the failure proves the backend is back (not one answered just before it).
+    if (this.downSince !== undefined && seq > this.downAfter) this.recovered();
     return result;
   }
 

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
 import type { JobEvent, JobListener, RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
-import { formatDuration } from '../utils/duration.parser.js';
 import { JobHandle } from './job-handle.js';
 import { JobRunner } from './job-runner.js';
+import { ANCHOR_FAILED, DRAIN_ABORT_REASON, DRAIN_TIMEOUT, LISTENER_THREW, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
 import { TimerQueue } from './timer-queue.js';
 
 /** A once job's claim lasts this long: replicas booting within it run the job once. */
@@ -50,7 +50,7 @@ export class JobEngine {
       try {
         listener(event);
       } catch (error) {
-        this.logger.error(`A job listener threw on '${event.type}' of ${event.name}`, (error as Error)?.stack);
+        this.logger.error(LISTENER_THREW(event.type, event.name), (error as Error)?.stack);
       }
     }
   };
@@ -79,7 +79,7 @@ export class JobEngine {
         h.anchor = anchor;
         this.enqueue(h, h.trigger.kind === 'once' ? anchor : this.nextOnGrid(h, this.now() - 1));
       },
-      (error) => this.logger.error(`Could not read the cluster anchor of job ${h.name}; it will not run`, error?.stack),
+      (error) => this.logger.error(ANCHOR_FAILED(h.name), error?.stack),
     );
   }
 
@@ -152,7 +152,7 @@ export class JobEngine {
   private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {
     if (reason === 'overlap' && !h.skipping) {
       h.skipping = true;
-      this.logger.warn(`Job ${h.name} is still running; skipping its ticks until it ends`);
+      this.logger.warn(SKIPPING_OVERLAP(h.name));
     }
     if (this.listeners.size) this.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason });
     return { status: 'skipped', attempts: 0, durationMs: 0, skipReason: reason };
@@ -160,8 +160,7 @@ export class JobEngine {
 
   private misfired(h: JobHandle, due: number, now: number): void {
     const missed = h.trigger.kind === 'interval' ? Math.floor((now - due) / h.trigger.frequencyMs) : 0;
-    const what = missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : '';
-    this.logger.warn(`Job ${h.name} fired ${formatDuration(now - due)} late${what}`);
+    this.logger.warn(MISFIRED(h.name, now - due, missed));
   }
 
   /** How long a tick claim is kept: long enough for every replica, skewed or late, to reach that tick. */
@@ -201,8 +200,8 @@ export class JobEngine {
     clearTimeout(timer);
     if (!done) return;
     const names = [...new Set([...this.runner.active].map((ctx) => ctx.name))];
-    this.logger.warn(`Shutdown timeout (${formatDuration(timeoutMs)}) reached; aborting runs still in progress: ${names.join(', ')}`);
-    const error = new Error(`Aborted: application shutdown after ${formatDuration(timeoutMs)}`);
+    this.logger.warn(DRAIN_TIMEOUT(timeoutMs, names));
+    const error = new Error(DRAIN_ABORT_REASON(timeoutMs));
     for (const ctx of this.runner.active) ctx.abort(error);
   }
 }

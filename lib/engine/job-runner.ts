@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { initializeJob } from '../base-job.js';
 import { JobTimeoutError } from '../errors/job-timeout.error.js';
 import type { JobEvent, RunOutcome } from '../interfaces/job-event.interface.js';
-import { formatDuration } from '../utils/duration.parser.js';
+import { RETRYING, RUN_FAILED } from './job-engine.messages.js';
 import { JobHandle, RunContext } from './job-handle.js';
 
 type Attempt =
@@ -77,7 +77,7 @@ export class JobRunner {
       this.failed(h, n, durationMs, error, !retry);
       if (!retry) return { status: 'failed', attempts: n, durationMs, error };
       this.emit?.({ type: 'retried', name: h.name, attempt: n + 1, delayMs: delay, error });
-      this.logger.warn(`Job ${h.name} failed (attempt ${n} of ${h.policy.retries + 1}), retrying in ${formatDuration(delay)}: ${message(error)}`);
+      this.logger.warn(RETRYING(h.name, n, h.policy.retries + 1, delay, message(error)));
       await this.sleep(delay);
       if (!this.mayRetry(h)) {
         this.failed(h, n, durationMs, error, true);
@@ -148,8 +148,7 @@ export class JobRunner {
     h.failures++;
     h.lastDurationMs = durationMs;
     h.lastError = message(error);
-    const attempts = attempt > 1 ? ` (failed after ${attempt} attempts)` : '';
-    this.logger.error(`Error while running job ${h.name}${attempts}: ${message(error)}`, stack(error));
+    this.logger.error(RUN_FAILED(h.name, attempt, message(error)), stack(error));
   }
 }
 

@@ -1,0 +1,50 @@
+/**
+ * SQL of `PostgresJobLock`, for the quoted table name `t`. Every expiry is computed on the
+ * database's clock (`clock_timestamp()`), never on a replica's, so skewed replicas agree.
+ * Rows: `prefix:name:anchor` (value), `prefix:name:tick:<due>` (holder) and `prefix:name:run`
+ * (holder, token), each with `expires_at` (null: kept for good).
+ */
+export const lockSql = (t: string, indexName: string) => ({
+  create: `CREATE TABLE IF NOT EXISTS ${t} (
+    key text PRIMARY KEY,
+    holder text,
+    token text,
+    value bigint,
+    expires_at timestamptz
+  )`,
+  index: `CREATE INDEX IF NOT EXISTS ${indexName} ON ${t} (expires_at)`,
+  time: `SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms`,
+
+  // One statement: an expired anchor (once jobs) is replaced, a live one is returned as is.
+  anchor: `INSERT INTO ${t} AS l (key, value, expires_at)
+    VALUES ($1, $2, clock_timestamp() + $3::float8 * interval '1 millisecond')
+    ON CONFLICT (key) DO UPDATE SET
+      value = CASE WHEN l.expires_at <= clock_timestamp() THEN EXCLUDED.value ELSE l.value END,
+      expires_at = CASE WHEN l.expires_at <= clock_timestamp() THEN EXCLUDED.expires_at ELSE l.expires_at END
+    RETURNING value`,
+
+  // Claims a row unless someone holds it unexpired. Under READ COMMITTED a concurrent claimer
+  // waits on the row (or on the other's pending insert), then re-checks the WHERE against the
+  // committed row: exactly one of them gets a row back.
+  claim: `INSERT INTO ${t} AS l (key, holder, token, expires_at)
+    VALUES ($1, $2, $3, clock_timestamp() + $4::float8 * interval '1 millisecond')
+    ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+      WHERE l.expires_at <= clock_timestamp()
+    RETURNING key`,
+  holder: `SELECT holder FROM ${t} WHERE key = $1`,
+
+  extend: `UPDATE ${t} SET expires_at = clock_timestamp() + $3::float8 * interval '1 millisecond'
+    WHERE key = $1 AND token = $2 AND expires_at > clock_timestamp()`,
+  release: `DELETE FROM ${t} WHERE key = $1 AND token = $2`,
+
+  // SKIP LOCKED: the sweep never waits on (or deadlocks with) a row an acquire is working on.
+  sweep: `DELETE FROM ${t} WHERE key IN (
+    SELECT key FROM ${t} WHERE expires_at < clock_timestamp() LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
+});
+
+export type LockSql = ReturnType<typeof lockSql>;
+
+/** `"schema"."table"` from `schema.table`; names are checked to be plain identifiers beforehand. */
+export function quoteTable(name: string): string {
+  return name.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+}

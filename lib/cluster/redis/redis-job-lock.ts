@@ -1,0 +1,112 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js';
+import { DEFAULT_KEY_PREFIX } from '../cluster.constants.js';
+import { holderOfToken, newLockToken } from '../lock-token.js';
+import { ACQUIRE, ANCHOR, EXTEND, RELEASE } from './redis.scripts.js';
+
+/** Options of `RedisJobLock`. */
+export interface RedisJobLockOptions {
+  /** Prefix of every key. Default: `core-lib-jobs`. */
+  keyPrefix?: string;
+}
+
+/**
+ * Settings of a client the lock creates: while disconnected, commands fail at once instead of
+ * waiting in a queue and running late (a late acquire could start a stale tick), and the client
+ * keeps reconnecting, at most every 0.5s, so runs resume soon after Redis is back.
+ */
+export const LOCK_CLIENT_OPTIONS: RedisOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  autoResendUnfulfilledCommands: false,
+  connectTimeout: 5_000,
+  commandTimeout: 5_000,
+  retryStrategy: (attempt: number) => Math.min(50 * attempt, 500),
+};
+
+type Reply = [number, 'tick' | 'run', string];
+interface LockCommands {
+  coreLibJobsAnchor(key: string, proposed: number, ttlMs: number | ''): Promise<string>;
+  coreLibJobsAcquire(tick: string, run: string, holder: string, token: string, leaseMs: number, tickTtlMs: number): Promise<Reply>;
+  coreLibJobsExtend(run: string, token: string, leaseMs: number): Promise<number>;
+  coreLibJobsRelease(run: string, token: string): Promise<number>;
+}
+
+/**
+ * `JobLock` on Redis (ioredis), from a URL or a client you pass in. Keys of one job share a hash
+ * tag (`prefix:{name}:...`), so the scripts also work on Redis Cluster.
+ */
+export class RedisJobLock implements JobLock {
+  private readonly client: Redis & LockCommands;
+  private readonly owned: boolean;
+  private readonly prefix: string;
+  private connecting: Promise<void> | undefined;
+
+  /** `client`: an ioredis client (kept open on `close()`), or a `redis://` URL (default: 127.0.0.1:6379). */
+  constructor(client?: Redis | string, options: RedisJobLockOptions = {}) {
+    this.owned = typeof client !== 'object';
+    const redis = typeof client === 'object' ? client : new Redis(client ?? 'redis://127.0.0.1:6379', LOCK_CLIENT_OPTIONS);
+    // The coordinator logs an outage once; without a listener ioredis would print every reconnect failure.
+    if (this.owned) redis.on('error', () => undefined);
+    defineCommands(redis);
+    this.client = redis as Redis & LockCommands;
+    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  }
+
+  async time(): Promise<number> {
+    await this.ready();
+    const [seconds, micros] = await this.client.time();
+    return Number(seconds) * 1000 + Number(micros) / 1000;
+  }
+
+  async anchor(name: string, proposed: number, ttlMs?: number): Promise<number> {
+    await this.ready();
+    const stored = await this.client.coreLibJobsAnchor(this.key(name, 'anchor'), Math.round(proposed), ttlMs === undefined ? '' : Math.max(1, Math.round(ttlMs)));
+    return Number(stored);
+  }
+
+  async acquire(name: string, due: number, holder: string, leaseMs: number, tickTtlMs: number): Promise<LockResult> {
+    await this.ready();
+    const token = newLockToken(holder);
+    const [won, kind, value] = await this.client.coreLibJobsAcquire(
+      this.key(name, `tick:${due}`), this.key(name, 'run'), holder, token, Math.round(leaseMs), Math.max(1, Math.round(tickTtlMs)),
+    );
+    if (won === 1) return { acquired: true, token };
+    return { acquired: false, holder: kind === 'tick' ? value : holderOfToken(value) };
+  }
+
+  async extend(name: string, token: string, leaseMs: number): Promise<boolean> {
+    await this.ready();
+    return (await this.client.coreLibJobsExtend(this.key(name, 'run'), token, Math.round(leaseMs))) === 1;
+  }
+
+  async release(name: string, token: string): Promise<void> {
+    await this.ready();
+    await this.client.coreLibJobsRelease(this.key(name, 'run'), token);
+  }
+
+  async close(): Promise<void> {
+    if (!this.owned || this.client.status === 'end') return;
+    if (this.client.status !== 'ready') return this.client.disconnect();
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private key(name: string, part: string): string {
+    return `${this.prefix}:{${name}}:${part}`;
+  }
+
+  /** Connects a lazy client on first use; after that, commands fail fast while it reconnects. */
+  private async ready(): Promise<void> {
+    if (this.client.status === 'wait') this.connecting ??= this.client.connect().finally(() => (this.connecting = undefined));
+    await this.connecting;
+  }
+}
+
+function defineCommands(redis: Redis): void {
+  if (typeof (redis as Partial<LockCommands>).coreLibJobsAcquire === 'function') return;
+  redis.defineCommand('coreLibJobsAnchor', { numberOfKeys: 1, lua: ANCHOR });
+  redis.defineCommand('coreLibJobsAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+  redis.defineCommand('coreLibJobsExtend', { numberOfKeys: 1, lua: EXTEND });
+  redis.defineCommand('coreLibJobsRelease', { numberOfKeys: 1, lua: RELEASE });
+}
