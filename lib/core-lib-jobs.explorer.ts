@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -31,14 +31,15 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     private readonly accessor: JobMetadataAccessor,
     private readonly moduleRef: ModuleRef,
     private readonly scheduler: JobScheduler,
-    private readonly registry: SchedulerRegistry,
+    @Optional() private readonly registry: SchedulerRegistry,
     @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options: ResolvedModuleOptions,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     if (claimed.has(this.registry)) throw new JobsSetupError(IMPORTED_TWICE());
     claimed.add(this.registry);
     const jobs = this.discoverJobs();
+    await this.createListedJobs(jobs);
     const { plan, cluster, shutdownTimeoutMs } = collectJobPlan(this.options, jobs, this.logger);
     this.plan = plan;
     this.cluster = cluster;
@@ -57,7 +58,8 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
       await this.scheduler.useCluster(coordinator);
     }
     for (const { job, input } of this.plan) this.scheduler.add(job, input, input.numbersAreMs);
-    if (this.plan.length) this.logger.log(SCHEDULED(this.plan.map((p) => p.input.name)));
+    const scheduled = this.plan.map((p) => p.input.name).filter((name) => this.scheduler.get(name));
+    if (scheduled.length) this.logger.log(SCHEDULED(scheduled));
   }
 
   /** Job instances by their job name. */
@@ -66,20 +68,29 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     const owners = new Map<string, Function>();
     for (const wrapper of this.discovery.getProviders()) {
       const target = (wrapper.metatype ?? wrapper.instance?.constructor) as Function | undefined;
-      if (!target || !this.accessor.getJobOptions(target)) continue;
+      if (!target || !(this.accessor.getJobOptions(target) || this.options.jobs.includes(target as Type))) continue;
       if (!this.isUsable(wrapper, target)) continue;
-      const name = this.accessor.getJobName(target);
-      const owner = owners.get(name);
-      if (owner && owner !== target) {
-        throw new JobsSetupError(SAME_JOB_NAME(name, owner.name, target.name));
-      }
-      if (!isJobLike(wrapper.instance)) {
-        throw new JobsSetupError(NO_RUN_METHOD(target.name));
-      }
-      owners.set(name, target);
-      jobs.set(name, { job: wrapper.instance, className: target.name, options: this.accessor.getJobOptions(target)! });
+      this.addJob(jobs, owners, target, wrapper.instance);
     }
     return jobs;
+  }
+
+  /** Classes in `jobs` that are not providers (forRootAsync's factory returned them): created here, with DI. */
+  private async createListedJobs(jobs: Map<string, DiscoveredJob>): Promise<void> {
+    const owners = new Map([...jobs].map(([name, d]) => [name, d.job.constructor as Function]));
+    for (const cls of this.options.jobs) {
+      if ([...jobs.values()].some((d) => d.job.constructor === cls)) continue;
+      this.addJob(jobs, owners, cls, await this.moduleRef.create(cls));
+    }
+  }
+
+  private addJob(jobs: Map<string, DiscoveredJob>, owners: Map<string, Function>, target: Function, instance: unknown): void {
+    const name = this.accessor.getJobName(target);
+    const owner = owners.get(name);
+    if (owner && owner !== target) throw new JobsSetupError(SAME_JOB_NAME(name, owner.name, target.name));
+    if (!isJobLike(instance)) throw new JobsSetupError(NO_RUN_METHOD(target.name));
+    owners.set(name, target);
+    jobs.set(name, { job: instance, className: target.name, options: this.accessor.getJobOptions(target) ?? {} });
   }
 
   private isUsable(wrapper: InstanceWrapper, target: Function): boolean {

@@ -6,6 +6,17 @@ import { resolveModuleOptions } from './core-lib-jobs.options.js';
 import type { CoreLibJobsModuleAsyncOptions, CoreLibJobsModuleOptions } from './interfaces/core-lib-jobs-options.interface.js';
 import { JobMetadataAccessor } from './job-metadata.accessor.js';
 import { JobScheduler } from './job.scheduler.js';
+import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
+import { FACTORY_IMPORTS } from './errors/jobs-setup.messages.js';
+
+/** Modules are wired before the factory runs, so `imports` returned by it could not be honoured. */
+function withoutImports(factory: CoreLibJobsModuleAsyncOptions['useFactory']) {
+  return async (...args: unknown[]): Promise<CoreLibJobsModuleOptions> => {
+    const options = await factory(...args);
+    if (options?.imports?.length) throw new InvalidJobsConfigError([FACTORY_IMPORTS()]);
+    return options;
+  };
+}
 
 /**
  * core-lib's job system for NestJS: reads the YAML `jobs:` list, registers `@Job()` providers,
@@ -22,7 +33,7 @@ export class CoreLibJobsModule {
 
   static forRootAsync(options: CoreLibJobsModuleAsyncOptions): DynamicModule {
     const module = CoreLibJobsModule.build(
-      { provide: CORE_LIB_JOBS_RAW_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+      { provide: CORE_LIB_JOBS_RAW_OPTIONS, useFactory: withoutImports(options.useFactory), inject: options.inject ?? [] },
       options.jobs,
     );
     return { ...module, imports: [...(options.imports ?? []), ...(module.imports ?? [])] };

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { JobLike } from './base-job.js';
-import { loadConfig } from './config/config.loader.js';
+import { loadConfig, unresolvedProblem } from './config/config.loader.js';
 import { validateJobsConfig } from './config/jobs-config.validator.js';
 import { resolveClusterConfig } from './cluster/cluster-options.resolver.js';
 import { DEFAULT_CLUSTER_PATH, DEFAULT_CONFIG_FILE, DEFAULT_SHUTDOWN_TIMEOUT_MS, SHUTDOWN_TIMEOUT_PATH } from './core-lib-jobs.constants.js';
@@ -58,6 +58,9 @@ export function collectJobPlan(
       logger.warn(NO_CONFIG_FILE(DEFAULT_CONFIG_FILE, process.cwd()));
       return;
     }
+    // Unresolved `${...}` inside job entries are reported by the validator, with their entry.
+    const entriesPrefix = `${options.jobsPath}.`;
+    loaded.unresolved.filter((u) => !u.path.startsWith(entriesPrefix)).forEach((u) => problems.push(unresolvedProblem(loaded, u)));
     collect(problems, () => {
       const section = loaded.at(DEFAULT_CLUSTER_PATH);
       // forRoot({ cluster }) wins over YAML; `cluster: false` turns YAML's off.

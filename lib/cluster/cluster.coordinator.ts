@@ -3,6 +3,7 @@ import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.inter
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
 import { measureOffset } from './cluster-clock.js';
+import { retryLater } from './retry-later.js';
 import { ANCHOR_RETRY_MS, CLOCK_RESYNC_MS } from './cluster.constants.js';
 import { ANCHOR_CHANGED, BACKEND_BACK, BACKEND_DOWN, LEASE_LOST } from './cluster.messages.js';
 
@@ -96,7 +97,9 @@ export class LockClusterCoordinator implements ClusterCoordinator {
       return await run();
     } finally {
       stopExtending();
-      await this.call(() => this.lock.release(name, token)).catch(noop);
+      // A lease left behind blocks the job until it expires: a failed release is tried again.
+      const release = (): Promise<void> => this.call(() => this.lock.release(name, token));
+      await release().catch(() => retryLater(release));
     }
   }
 

@@ -1,7 +1,66 @@
+import { hostname } from 'node:os';
+import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
+import { JobsSetupError } from '../errors/jobs-setup.error.js';
 import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
+import type { JobLock } from '../interfaces/job-lock.interface.js';
+import { clusterOptionProblems, leaseMsOf } from './cluster-options.validator.js';
+import { DEFAULT_KEY_PREFIX, DEFAULT_LEASE_MS } from './cluster.constants.js';
+import { LockClusterCoordinator } from './cluster.coordinator.js';
+import { PEER_MISSING } from './cluster.messages.js';
 
-/** Builds the coordinator for the configured backend. PLACEHOLDER: being written. */
+const WHERE = 'CoreLibJobsModule options';
+
+/**
+ * Builds the coordinator for the configured backend. The backend's module (and with it ioredis
+ * or pg) is imported here, on demand: an app without cluster config never loads either.
+ */
 export async function createClusterCoordinator(options: ClusterOptions, localNow: () => number): Promise<ClusterCoordinator> {
-  throw new Error(`cluster backend ${options.backend} is not implemented yet (${localNow()})`);
+  const problems = clusterOptionProblems(options, WHERE);
+  if (problems.length) throw new InvalidJobsConfigError(problems);
+  const { lock, label } = await createLock(options);
+  return new LockClusterCoordinator(lock, {
+    backend: label,
+    replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
+    leaseMs: options.lease === undefined ? DEFAULT_LEASE_MS : (leaseMsOf(options.lease, true) as number),
+    localNow,
+  });
+}
+
+async function createLock(options: ClusterOptions): Promise<{ lock: JobLock; label: string }> {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  switch (options.backend) {
+    case 'redis': {
+      const { RedisJobLock } = await loadPeer('redis', 'ioredis', () => import('./redis/redis-job-lock.js'));
+      return { lock: new RedisJobLock((options.client as never) ?? options.url, { keyPrefix }), label: `redis${at(options.url)}` };
+    }
+    case 'postgres': {
+      const { PostgresJobLock } = await loadPeer('postgres', 'pg', () => import('./postgres/postgres-job-lock.js'));
+      const lock = new PostgresJobLock((options.pool as never) ?? options.url, { keyPrefix, table: options.table });
+      return { lock, label: `postgres${at(options.url)}` };
+    }
+    case 'custom':
+      return { lock: options.lock, label: `custom lock ${options.lock.constructor?.name ?? ''}`.trim() };
+  }
+}
+
+/** Imports a backend module; a missing optional peer dependency becomes an error that says what to install. */
+async function loadPeer<T>(backend: string, pkg: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: string; message?: string };
+    if (code === 'ERR_MODULE_NOT_FOUND' && String(message).includes(`'${pkg}'`)) throw new JobsSetupError(PEER_MISSING(backend, pkg));
+    throw error;
+  }
+}
+
+/** ` (host:port)` of a URL for logs, never its credentials. */
+function at(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    return ` (${new URL(url).host})`;
+  } catch {
+    return '';
+  }
 }

@@ -18,6 +18,20 @@ export interface LoadedConfig {
   at(path: string): unknown;
   /** 1-based line of the node at a dotted path, when the source was a YAML file; else undefined. */
   lineOf(path: string): number | undefined;
+  /** `${...}` that could not be resolved (left as written); reported with the other problems of the entry they sit in. */
+  unresolved: UnresolvedValue[];
+}
+
+/** An interpolation that failed, at a dotted path. */
+export interface UnresolvedValue {
+  path: string;
+  text: string;
+  expected: string;
+}
+
+/** The problem line for an unresolved value outside the job entries. */
+export function unresolvedProblem(config: LoadedConfig, u: UnresolvedValue): string {
+  return interpolationFailed(located(config.source, config.lineOf(u.path)), u.path, u.text, u.expected);
 }
 
 /** Loads a YAML config file (default `core_lib.yaml` in cwd) or takes an object; undefined when the default file is absent. */
@@ -70,12 +84,9 @@ function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedC
 }
 
 function build(source: string, raw: unknown, lineOf: (path: string) => number | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
-  const problems: string[] = [];
-  const document = interpolate(raw, env, (path, text, expected) => {
-    problems.push(interpolationFailed(located(source, lineOf(path)), path, text, expected));
-  });
-  if (problems.length) throw new InvalidJobsConfigError(problems);
-  return { source, document, at: (path) => valueAt(document, path), lineOf };
+  const unresolved: UnresolvedValue[] = [];
+  const document = interpolate(raw, env, (path, text, expected) => unresolved.push({ path, text, expected }));
+  return { source, document, at: (path) => valueAt(document, path), lineOf, unresolved };
 }
 
 const segments = (path: string): string[] => (path ? path.split('.') : []);

@@ -22,6 +22,9 @@ export const yamlUnusable = (source: string, reason: string): string => `${sourc
 export const interpolationFailed = (where: string, path: string, text: string, expected: string): string =>
   `${where} ${path || '<root>'}: cannot resolve ${text}: ${expected}`;
 
+export const unresolvedField = (where: string, field: string, text: string, expected: string): string =>
+  `${where}: ${field}: got ${JSON.stringify(text)}, expected a resolvable value (${expected})`;
+
 export const envNotSet = (name: string): string =>
   `environment variable ${name} is not set and has no default (set it, or write \${oc.env:${name},default})`;
 

@@ -5,7 +5,7 @@ import { closestMatch } from '../utils/closest-match.js';
 import type { LoadedConfig } from './config.loader.js';
 import {
   at, derivedNameCollides, duplicateName, entryWhere, EXPECTED_CLASS, EXPECTED_DURATION_TYPE, EXPECTED_ENTRY, EXPECTED_HANDLER,
-  EXPECTED_NAME, fieldProblem, notAList, unknownClass, unknownKey,
+  EXPECTED_NAME, fieldProblem, notAList, unknownClass, unknownKey, unresolvedField,
 } from './config.messages.js';
 
 /** One validated YAML job entry, ready for the engine. */
@@ -59,8 +59,16 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
     }
     const { name = '', problem } = names[index];
     if (problem) report('name', 'name' in raw ? raw.name : name, problem);
-    const className = checkHandler(raw, knownJobs, report) ?? '';
-    return { index, name, className, spec: checkSpec(raw, report), where: where() };
+    // A value whose `${...}` failed is reported as such, and not validated again as written.
+    const prefix = `${jobsPath}.${index}.`;
+    const unresolvedKeys = new Set<string>();
+    for (const u of config.unresolved.filter((u) => u.path.startsWith(prefix))) {
+      const field = u.path.slice(prefix.length);
+      unresolvedKeys.add(field.split('.')[0]);
+      problems.push(unresolvedField(where(field), field, u.text, u.expected));
+    }
+    const className = unresolvedKeys.has('handler') ? '' : checkHandler(raw, knownJobs, report) ?? '';
+    return { index, name, className, spec: checkSpec(raw, report, unresolvedKeys), where: where() };
   });
   if (problems.length) throw new InvalidJobsConfigError(problems);
   return entries as JobEntry[];
@@ -87,15 +95,16 @@ function checkHandler(raw: Record<string, unknown>, knownJobs: readonly string[]
   return className;
 }
 
-function checkSpec(raw: Record<string, unknown>, report: Report): JobSpecInput {
+function checkSpec(raw: Record<string, unknown>, report: Report, unresolved: Set<string>): JobSpecInput {
   const spec: Record<string, unknown> = {};
-  const badType = new Set<string>();
+  const badType = new Set<string>(unresolved);
   for (const key of Object.keys(raw).filter((k) => !ENTRY_KEYS.includes(k))) {
     report(key, raw[key], unknownKey(closestMatch(key, ENTRY_KEYS), ENTRY_KEYS));
   }
   for (const [key, field] of Object.entries(SPEC_FIELDS)) {
     if (!(key in raw)) continue;
     const value = raw[key];
+    if (unresolved.has(key)) continue;
     // The duration parser takes text or numbers only: report other types here rather than let it throw.
     if (DURATION_KEYS.has(key) && value !== null && typeof value !== 'string' && typeof value !== 'number') {
       report(key, value, EXPECTED_DURATION_TYPE);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Inject, Injectable, Module, type Type } from '@nestjs/common';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreLibJobsModule, InvalidJobsConfigError, type CoreLibJobsModuleOptions } from '../../lib/index.js';
@@ -116,15 +116,20 @@ describe('config sources', () => {
     expect(logs.some((l) => l.level === 'warn' && l.message.includes('core_lib.yaml') && l.message.includes(dir))).toBe(true);
   });
 
-  it('an explicit config path that does not exist refuses to start, naming the path', async () => {
-    const { phase, error } = await startupFailure(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({ config: appYaml('no-such-file.yaml') }),
-      providers: [UpdateCache],
-    }));
-    expect(phase).toBe('init');
-    expect(error).toBeInstanceOf(InvalidJobsConfigError);
-    expect(error.message).toContain(appYaml('no-such-file.yaml'));
-    expect(error.message).toMatch(/not found/);
+  it('resolves a relative config path against the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-lib-jobs-e2e-'));
+    const cwd = process.cwd();
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'config', 'jobs.yaml'), 'core_lib:\n  jobs:\n    - { initial_delay: boot, handler: { class: UpdateCache, params: { key: relative } } }\n');
+    try {
+      process.chdir(dir);
+      await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ config: 'config/jobs.yaml', coreLib: FixtureCoreLib }), providers: [UpdateCache] }));
+      await jest.advanceTimersByTimeAsync(0);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'relative' }]);
   });
 
   it('jobsPath reads the job list from another place in the document', async () => {
@@ -151,6 +156,16 @@ describe('forRootAsync', () => {
         jobs: [UpdateCache],
         useFactory: () => ({ config: { core_lib: { jobs: [{ initial_delay: 'boot', handler: { class: 'UpdateCache' } }] } }, coreLib: FixtureCoreLib }),
       }),
+    }));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runsOf('UpdateCache')).toHaveLength(1);
+  });
+
+  it('takes the jobs option from the factory too, as forRoot takes it', async () => {
+    // forRoot({ config, jobs: [UpdateCache] }) runs UpdateCache; the same options from the factory must too.
+    const config = { core_lib: { jobs: [{ initial_delay: 'boot', handler: { class: 'UpdateCache' } }] } };
+    await startApp(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRootAsync({ useFactory: () => ({ config, coreLib: FixtureCoreLib, jobs: [UpdateCache] }) }),
     }));
     await jest.advanceTimersByTimeAsync(0);
     expect(runsOf('UpdateCache')).toHaveLength(1);

@@ -1,33 +1,36 @@
-import { jest } from '@jest/globals';
-import { Module } from '@nestjs/common';
-import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
-import { Test } from '@nestjs/testing';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler } from '../../lib/index.js';
-import { FixtureCoreLib, UpdateCache, runLog } from '../fixtures/fixture-jobs.js';
+import { captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
+import { FixtureCoreLib, UpdateCache, resetLogs, runLog } from '../fixtures/fixture-jobs.js';
+
+beforeEach(() => {
+  resetLogs();
+  captureLogs();
+  jest.useFakeTimers();
+});
+
+afterEach(async () => {
+  await closeApps();
+  jest.useRealTimers();
+  jest.restoreAllMocks();
+});
 
 describe('smoke', () => {
-  it('runs a YAML job at bootstrap with coreLib', async () => {
-    jest.useFakeTimers();
-    @Module({
-      imports: [
-        ScheduleModule.forRoot(),
-        CoreLibJobsModule.forRoot({
-          coreLib: FixtureCoreLib,
-          config: { core_lib: { jobs: [{ initial_delay: 'startup', frequency: '30s', handler: { class: 'UpdateCache', params: { key: 'users' } } }] } },
-        }),
-      ],
-      providers: [FixtureCoreLib, UpdateCache],
-    })
-    class AppModule {}
-    const mod = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const app = await mod.init();
-    jest.advanceTimersByTime(1);
-    expect(runLog.length).toBe(1);
-    jest.advanceTimersByTime(60_000);
-    expect(runLog.length).toBe(3);
+  it('runs a YAML job at bootstrap with coreLib, then every 30s', async () => {
+    const mod = await startApp(fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({
+        coreLib: FixtureCoreLib,
+        config: { core_lib: { jobs: [{ initial_delay: 'startup', frequency: '30s', handler: { class: 'UpdateCache', params: { key: 'users' } } }] } },
+      }),
+      providers: [UpdateCache],
+    }));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runLog).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(runLog).toHaveLength(3);
+    expect(runLog.every((r) => r.coreLib === mod.get(FixtureCoreLib))).toBe(true);
     expect(mod.get(SchedulerRegistry).getIntervals()).toEqual(['UpdateCache']);
     expect(mod.get(JobScheduler).list()[0].runs).toBe(3);
-    await app.close();
-    jest.useRealTimers();
   });
 });

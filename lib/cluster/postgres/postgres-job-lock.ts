@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_LOCK_TABLE } from '../cluster.constants.js';
 import { newLockToken } from '../lock-token.js';
+import { retryLater } from '../retry-later.js';
 import { lockSql, quoteTable, type LockSql } from './postgres.sql.js';
 
 /** Options of `PostgresJobLock`. */
@@ -74,16 +75,22 @@ export class PostgresJobLock implements JobLock {
     const token = newLockToken(holder);
     const tick = this.key(name, `tick:${due}`);
     const run = this.key(name, 'run');
-    return this.transaction(async (client) => {
-      // Always tick row, then run row: every acquirer locks in the same order, so none deadlock.
-      for (const [key, ttl] of [[tick, tickTtlMs], [run, leaseMs]] as const) {
-        const claimed = await client.query(this.sql.claim, [key, holder, token, ttl]);
-        if (claimed.rowCount) continue;
-        const { rows } = await client.query<{ holder: string | null }>(this.sql.holder, [key]);
-        return { result: { acquired: false, holder: rows[0]?.holder ?? undefined }, commit: false };
-      }
-      return { result: { acquired: true, token }, commit: true };
-    });
+    try {
+      return await this.transaction<LockResult>(async (client) => {
+        // Always tick row, then run row: every acquirer locks in the same order, so none deadlock.
+        for (const [key, ttl] of [[tick, tickTtlMs], [run, leaseMs]] as const) {
+          const claimed = await client.query(this.sql.claim, [key, holder, token, ttl]);
+          if (claimed.rowCount) continue;
+          const { rows } = await client.query<{ holder: string | null }>(this.sql.holder, [key]);
+          return { result: { acquired: false, holder: rows[0]?.holder ?? undefined }, commit: false };
+        }
+        return { result: { acquired: true, token }, commit: true };
+      });
+    } catch (error) {
+      // The COMMIT may have gone through with its reply lost: drop the lease it may have taken.
+      retryLater(() => this.release(name, token));
+      throw error;
+    }
   }
 
   async extend(name: string, token: string, leaseMs: number): Promise<boolean> {

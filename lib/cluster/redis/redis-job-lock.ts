@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js';
 import { DEFAULT_KEY_PREFIX } from '../cluster.constants.js';
 import { holderOfToken, newLockToken } from '../lock-token.js';
+import { retryLater } from '../retry-later.js';
 import { ACQUIRE, ANCHOR, EXTEND, RELEASE } from './redis.scripts.js';
 
 /** Options of `RedisJobLock`. */
@@ -69,9 +70,17 @@ export class RedisJobLock implements JobLock {
   async acquire(name: string, due: number, holder: string, leaseMs: number, tickTtlMs: number): Promise<LockResult> {
     await this.ready();
     const token = newLockToken(holder);
-    const [won, kind, value] = await this.client.coreLibJobsAcquire(
-      this.key(name, `tick:${due}`), this.key(name, 'run'), holder, token, Math.round(leaseMs), Math.max(1, Math.round(tickTtlMs)),
-    );
+    let reply: Reply;
+    try {
+      reply = await this.client.coreLibJobsAcquire(
+        this.key(name, `tick:${due}`), this.key(name, 'run'), holder, token, Math.round(leaseMs), Math.max(1, Math.round(tickTtlMs)),
+      );
+    } catch (error) {
+      // The script may have run with its reply lost: drop the lease it may have taken, so it does not block the job.
+      retryLater(() => this.release(name, token));
+      throw error;
+    }
+    const [won, kind, value] = reply;
     if (won === 1) return { acquired: true, token };
     return { acquired: false, holder: kind === 'tick' ? value : holderOfToken(value) };
   }

@@ -1,0 +1,122 @@
+/**
+ * Smoke run of the benchmark harness (bench/): every scenario at a tiny size, through the same
+ * functions `npm run bench` calls, so the bench code cannot rot. It checks that each scenario
+ * produces its numbers (finite, the right shape, fired ≤ due), never how fast anything is.
+ * Here `nestjs-core-lib-jobs` resolves to lib/index.ts (jest moduleNameMapper), not dist/.
+ */
+type Summary = { median: number; min: number; max: number; n: number };
+type Bench = {
+  CONTENDERS: { id: string; supports(periodMs: number): boolean }[];
+  runTiming(contenders: unknown[], options: object): Promise<any>;
+  runScale(contenders: unknown[], options: object): Promise<any>;
+  runPerRun(contenders: unknown[], options: object): Promise<any>;
+  runCluster(): Promise<{ status: string }>;
+  computeTargets(results: object): { target: string; ratio: number; pass?: boolean }[];
+  timingTables(timing: unknown, contenders: unknown[], variants: object): string;
+  scaleTables(scale: unknown, contenders: unknown[]): string;
+  perRunTable(perRun: unknown, contenders: unknown[]): string;
+  TIMING_VARIANTS: Record<string, string>;
+};
+
+// A computed specifier keeps TypeScript from looking for declarations of the plain-JS bench modules.
+const load = (path: string): Promise<any> => import(path);
+
+let bench: Bench;
+const results: Record<string, any> = {};
+
+beforeAll(async () => {
+  // One at a time: Jest's ESM loader trips over modules linked concurrently ("not in cache").
+  bench = {} as Bench;
+  for (const path of [
+    '../../bench/contenders/index.mjs',
+    '../../bench/scenarios/timing.mjs',
+    '../../bench/scenarios/scale.mjs',
+    '../../bench/scenarios/per-run.mjs',
+    '../../bench/scenarios/cluster.mjs',
+    '../../bench/lib/targets.mjs',
+    '../../bench/lib/format.mjs',
+  ]) {
+    Object.assign(bench, await load(path));
+  }
+});
+
+const expectSummary = (s: Summary, { nonNegative = true } = {}) => {
+  expect(s.n).toBeGreaterThan(0);
+  for (const v of [s.median, s.min, s.max]) {
+    expect(Number.isFinite(v)).toBe(true);
+    if (nonNegative) expect(v).toBeGreaterThanOrEqual(0);
+  }
+  expect(s.min).toBeLessThanOrEqual(s.median);
+  expect(s.median).toBeLessThanOrEqual(s.max);
+};
+
+describe('bench smoke', () => {
+  it('timing: every variant, every contender that can run every 20 ms', async () => {
+    const timing = await bench.runTiming(bench.CONTENDERS, { jobs: 2, periodMs: 20, ticks: 3, reps: 1, warmupTicks: 0, busyChunkMs: 2 });
+    results.timing = timing;
+    expect(timing.contenders).toEqual(expect.arrayContaining(['ours-scheduler', 'ours-yaml', 'nest-addInterval', 'nest-@Interval', 'toad-scheduler', 'setInterval']));
+    expect(timing.skipped.map((s: { id: string }) => s.id).sort()).toEqual(['croner', 'node-cron']);
+    expect(Object.keys(timing.results)).toEqual(['noop', 'work', 'busy']);
+    for (const variant of Object.keys(timing.results)) {
+      for (const id of timing.contenders) {
+        const { reps, summary } = timing.results[variant][id];
+        expect(reps).toHaveLength(1);
+        const [r] = reps;
+        expect(r.due).toBe(2 * 3);
+        expect(r.fired).toBeGreaterThan(0);
+        expect(r.fired).toBeLessThanOrEqual(r.due);
+        // Lateness is signed (a timer may fire a fraction of a millisecond before the reference).
+        for (const m of ['p50', 'p99', 'max', 'drift', 'driftDelta', 'slope']) expect(Number.isFinite(r[m])).toBe(true);
+        expect(r.p50).toBeLessThanOrEqual(r.p99);
+        expect(r.p99).toBeLessThanOrEqual(r.max);
+        expectSummary(summary.p99, { nonNegative: false });
+        expectSummary(summary.fired);
+      }
+    }
+    expect(bench.timingTables(timing, bench.CONTENDERS, bench.TIMING_VARIANTS)).toContain('| this module · JobScheduler.schedule |');
+  });
+
+  it('scale: every contender at N = 100, in this process', async () => {
+    const scale = await bench.runScale(bench.CONTENDERS, { sizes: [100], reps: 1, isolate: false, warmupN: 20 });
+    results.scale = scale;
+    expect(scale.contenders).toHaveLength(bench.CONTENDERS.length);
+    for (const id of scale.contenders) {
+      const [r] = scale.results[100][id].reps;
+      expect(r.n).toBe(100);
+      expect(r.registerMs).toBeGreaterThanOrEqual(0);
+      expect(r.stopMs).toBeGreaterThanOrEqual(0);
+      // Heap per job is a difference of two heap sizes: at N = 100 GC noise can make it negative.
+      expect(Number.isFinite(r.heapPerJob)).toBe(true);
+      expectSummary(scale.results[100][id].summary.registerMs);
+    }
+    expect(bench.scaleTables(scale, bench.CONTENDERS)).toContain('N = 100 hourly jobs');
+  });
+
+  it('per-run cost: every contender that can run every second', async () => {
+    const perRun = await bench.runPerRun(bench.CONTENDERS, { jobs: 3, periodMs: 1000, warmupMs: 0, windowMs: 1100, reps: 1 });
+    results.perRun = perRun;
+    expect(perRun.contenders).toHaveLength(bench.CONTENDERS.length);
+    for (const id of perRun.contenders) {
+      const [r] = perRun.results[id].reps;
+      expect(r.runs).toBeGreaterThan(0);
+      for (const m of ['cpuPerRunUs', 'eldP99Ms', 'eldMaxMs', 'cpuUs', 'wallMs']) {
+        expect(Number.isFinite(r[m])).toBe(true);
+        expect(r[m]).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(bench.perRunTable(perRun, bench.CONTENDERS)).toContain('CPU per run');
+  }, 30_000);
+
+  it('cluster: a pending hook, no numbers', async () => {
+    expect(await bench.runCluster()).toEqual(expect.objectContaining({ status: 'pending' }));
+  });
+
+  it('targets: every target is a ratio from the numbers above', () => {
+    const targets = bench.computeTargets(results);
+    expect(targets.length).toBeGreaterThanOrEqual(6);
+    for (const t of targets) {
+      expect(Number.isFinite(t.ratio)).toBe(true);
+      expect(typeof t.pass).toBe('boolean');
+    }
+  });
+});

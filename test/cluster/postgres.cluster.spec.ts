@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { assertBuilt, sleep, startReplicas, uniqueTag } from './helpers/replica-process.js';
+import { DATABASE_URL, duplicateDues, postgresRunStore, type RunStore } from './helpers/run-records.js';
+import { clockSkew, killedHolder, longRun, stopAll, threeReplicas, type ClusterBackend } from './helpers/scenarios.js';
+
+// Real replica processes against the PostgreSQL at DATABASE_URL; this run has its own lock table,
+// its own run tables, and tags its lock connections (application_name) so it can kill only those.
+describe('cluster mode on PostgreSQL (replica processes)', () => {
+  const tag = uniqueTag('cltest_pg');
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const stores: RunStore[] = [];
+  const appName = (scenario: string): string => `${tag}_${scenario}`;
+  const withAppName = (scenario: string): string => {
+    const url = new URL(DATABASE_URL);
+    url.searchParams.set('application_name', appName(scenario));
+    return url.toString();
+  };
+  const backend: ClusterBackend = {
+    name: 'postgres',
+    lock: (scenario) => ({ url: withAppName(scenario), prefix: scenario, table: `${tag}_locks` }),
+    runs: async (scenario) => {
+      const store = await postgresRunStore(pool, `${tag}_${scenario}_runs`);
+      stores.push(store);
+      return store;
+    },
+  };
+
+  beforeAll(() => assertBuilt());
+  afterAll(async () => {
+    for (const store of stores) await store.drop();
+    await pool.query(`DROP TABLE IF EXISTS ${tag}_locks`);
+    await pool.end();
+  });
+
+  it('runs each tick once across three replicas started 300ms apart (cluster from YAML)', async () => {
+    const measured = await threeReplicas(backend, 'yaml');
+    console.log(`postgres, three replicas: ${JSON.stringify(measured)}`);
+  }, 30_000);
+
+  it('a later tick runs on another replica within the lease after kill -9 of the holder', async () => {
+    const measured = await killedHolder(backend);
+    console.log(`postgres, killed holder: ${JSON.stringify(measured)}`);
+  }, 30_000);
+
+  it('never duplicates a run longer than the lease', async () => {
+    const measured = await longRun(backend);
+    console.log(`postgres, long run: ${JSON.stringify(measured)}`);
+  }, 30_000);
+
+  it('still runs each tick once with a replica whose clock is 1s ahead', async () => {
+    const measured = await clockSkew(backend);
+    console.log(`postgres, clock skew: ${JSON.stringify(measured)}`);
+  }, 30_000);
+
+  it('recovers on its own when pg_terminate_backend kills the replicas\' connections', async () => {
+    const store = await backend.runs('terminate');
+    const base = { backend: 'postgres' as const, ...backend.lock('terminate'), job: 'probe', frequencyMs: 200, runMs: 50, recordUrl: store.url, recordKey: store.key };
+    const replicas = await startReplicas([{ ...base, replica: 'r1' }, { ...base, replica: 'r2' }]);
+    // A burst of kills, so some land on idle pooled connections and some in the middle of a query.
+    const terminate = async (): Promise<number> => {
+      let count = 0;
+      for (const end = Date.now() + 400; Date.now() < end; await sleep(5)) {
+        const { rows } = await pool.query('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1', [appName('terminate')]);
+        count += rows.filter((r) => r.done).length;
+      }
+      return count;
+    };
+    await sleep(2_000);
+    const killed = [await terminate()];
+    await sleep(1_500);
+    killed.push(await terminate());
+    const lastKill = Date.now();
+    await sleep(2_500);
+    const alive = replicas.map((r) => r.alive);
+    const codes = await stopAll(replicas);
+    const runs = await store.read();
+    if (process.env.DEBUG_CLUSTER) console.log(replicas.map((r) => r.lines.join('\n')).join('\n----\n'), JSON.stringify(runs.map((r) => r.start - lastKill)));
+    const after = runs.filter((r) => r.start > lastKill);
+    const down = replicas.map((r) => r.count(/Cluster backend postgres .* is unreachable/));
+    const back = replicas.map((r) => r.count(/Cluster backend postgres .* is reachable again/));
+
+    expect(killed.every((n) => n > 0)).toBe(true);
+    expect(alive).toEqual([true, true]);
+    expect(codes).toEqual([0, 0]);
+    expect(duplicateDues(runs)).toEqual([]);
+    expect(after.length).toBeGreaterThanOrEqual(8);
+    expect(after[0].start - lastKill).toBeLessThan(1_000);
+    expect(down).toEqual(back); // every outage seen also ended
+    console.log(`postgres, terminate: ${JSON.stringify({ killedConnections: killed, runs: runs.length, runsAfterLastKill: after.length, firstRunAfterKillMs: after[0].start - lastKill, outageLogs: down })}`);
+  }, 30_000);
+});
