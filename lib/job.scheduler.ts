@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { isJobLike, type JobLike } from './base-job.js';
 import { CORE_LIB_JOBS_OPTIONS, DEFAULT_SHUTDOWN_TIMEOUT_MS, JOB_METADATA } from './core-lib-jobs.constants.js';
 import type { ClusterCoordinator } from './interfaces/cluster-coordinator.interface.js';
 import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
 import { JobEngine } from './engine/job-engine.js';
 import { JobHandle } from './engine/job-handle.js';
+import { JobRegistration } from './engine/job-registration.js';
 import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
 import { describeTrigger } from './engine/job-describe.js';
 import { JobSchedulerError } from './errors/job-scheduler.error.js';
@@ -32,17 +32,19 @@ export class JobScheduler implements BeforeApplicationShutdown {
   /** @internal How long shutdown waits for runs in progress. */
   shutdownTimeoutMs: number;
   private readonly engine: JobEngine;
+  private readonly registration: JobRegistration;
 
   constructor(
-    @Optional() private readonly registry: SchedulerRegistry,
+    @Optional() registry: SchedulerRegistry,
     @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options?: ResolvedModuleOptions,
   ) {
     if (!registry) throw new MissingScheduleModuleError();
+    this.registration = new JobRegistration(registry);
     this.shutdownTimeoutMs = options?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
     this.engine = new JobEngine(
       options?.clock ?? Date.now,
       () => this.coreLib,
-      (h) => this.registry.doesExist(registryKind(h), h.name),
+      (h) => this.registration.has(h),
       (h) => this.remove(h),
     );
   }
@@ -134,15 +136,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
     if (input.runInParallel === false) this.stop(job.constructor as new () => unknown);
     const h = new JobHandle(name, job, input.params, trigger, policy);
     if (!policy.enabled) return name;
-    if (trigger.kind === 'cron') {
-      const cronJob = CronJob.from({ cronTime: trigger.cron, timeZone: trigger.timeZone, onTick: () => void this.trigger(name), start: false });
-      h.cronTime = cronJob.cronTime;
-      this.registry.addCronJob(name, cronJob);
-    } else if (trigger.kind === 'interval') {
-      this.registry.addInterval(name, h as never);
-    } else {
-      this.registry.addTimeout(name, h as never);
-    }
+    this.registration.add(h, () => void this.trigger(name));
     this.handles.set(name, h);
     this.engine.start(h);
     return name;
@@ -167,7 +161,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   private taken(name: string): boolean {
-    return this.handles.has(name) || this.registry.doesExist('interval', name) || this.registry.doesExist('timeout', name) || this.registry.doesExist('cron', name);
+    return this.handles.has(name) || this.registration.taken(name);
   }
 
   private find(ref: JobRef): JobHandle[] {
@@ -186,11 +180,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
     h.state = 'stopped';
     this.engine.queue.remove(h);
     if (this.handles.get(h.name) === h) this.handles.delete(h.name);
-    const kind = registryKind(h);
-    if (!this.registry.doesExist(kind, h.name)) return;
-    if (kind === 'cron') this.registry.deleteCronJob(h.name);
-    else if (kind === 'interval') this.registry.deleteInterval(h.name);
-    else this.registry.deleteTimeout(h.name);
+    this.registration.delete(h);
   }
 
   private info(h: JobHandle): JobInfo {
@@ -208,8 +198,4 @@ export class JobScheduler implements BeforeApplicationShutdown {
       lastRunBy: h.lastRunBy ?? null,
     };
   }
-}
-
-function registryKind(h: JobHandle): 'cron' | 'interval' | 'timeout' {
-  return h.trigger.kind === 'cron' ? 'cron' : h.trigger.kind === 'interval' ? 'interval' : 'timeout';
 }
