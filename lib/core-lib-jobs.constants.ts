@@ -4,10 +4,6 @@ export const JOB_METADATA = 'core-lib-jobs:job';
 export const CORE_LIB_JOBS_OPTIONS = Symbol('CORE_LIB_JOBS_OPTIONS');
 /** Token of the raw options given to `forRoot()` / returned by `forRootAsync()`'s factory. */
 export const CORE_LIB_JOBS_RAW_OPTIONS = Symbol('CORE_LIB_JOBS_RAW_OPTIONS');
-/** Token under which the app's CoreLib service is re-exported to jobs. */
-export const CORE_LIB = Symbol('CORE_LIB');
-/** Token of the cluster lock (see `JobLock`). */
-export const JOB_LOCK = Symbol('JOB_LOCK');
 
 export const DEFAULT_CONFIG_FILE = 'core_lib.yaml';
 export const DEFAULT_JOBS_PATH = 'core_lib.jobs';

@@ -1,4 +1,5 @@
 import { DEFAULT_JOBS_PATH } from './core-lib-jobs.constants.js';
+import { clusterOptionProblems } from './cluster/cluster-options.validator.js';
 import { resolveJobSpec } from './engine/job-spec.js';
 import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
@@ -26,9 +27,7 @@ export function resolveModuleOptions(raw: CoreLibJobsModuleOptions | undefined |
   if (coreLib === null || (coreLib !== undefined && !['function', 'string', 'symbol'].includes(typeof coreLib))) {
     bad('coreLib', coreLib, 'a class or an injection token');
   }
-  if (cluster !== undefined && cluster !== false && (typeof cluster !== 'object' || cluster === null)) {
-    bad('cluster', cluster, "false or { backend: 'redis' | 'postgres' | 'custom', ... }");
-  }
+  if (cluster !== undefined && cluster !== false) problems.push(...clusterOptionProblems(cluster, WHERE));
   if (clock !== undefined && typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
   const spec = resolveJobSpec({ timeout: shutdownTimeout }, { numbersAreMs: true, requireInitialDelay: false });
   for (const issue of spec.issues) bad('shutdownTimeout', issue.value, issue.expected);

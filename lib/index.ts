@@ -15,3 +15,5 @@ export type { Duration, JobMode, JobOptions, JobPolicyOptions, OverlapPolicy, Sc
 export type { JobRunContext } from './interfaces/job-run-context.interface.js';
 export type { JobInfo } from './interfaces/job-info.interface.js';
 export type { JobEvent, JobListener, RunOutcome, SkipReason } from './interfaces/job-event.interface.js';
+export type { JobLock, LockResult } from './interfaces/job-lock.interface.js';
+export type { ClusterOptions, ClusterCommonOptions } from './interfaces/cluster-options.interface.js';

@@ -3,6 +3,7 @@ import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
 import { closestMatch } from '../utils/closest-match.js';
 import { checkClusterOptions } from './cluster-options.validator.js';
+import { EXPECTED } from './cluster.messages.js';
 
 /** YAML key → `ClusterOptions` field. `enabled` is YAML's own: `false` turns cluster mode off. */
 const YAML_FIELDS: Record<string, string> = {
@@ -10,7 +11,6 @@ const YAML_FIELDS: Record<string, string> = {
 };
 const YAML_KEYS = Object.keys(YAML_FIELDS);
 const snakeCase = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const EXPECTED_SECTION = "a mapping such as { backend: redis, url: '${oc.env:REDIS_URL}' }";
 
 /**
  * Validates YAML `core_lib.jobs_cluster` (snake_case) into `ClusterOptions`, or undefined when
@@ -20,7 +20,7 @@ const EXPECTED_SECTION = "a mapping such as { backend: redis, url: '${oc.env:RED
  */
 export function resolveClusterConfig(section: unknown, where: string): ClusterOptions | undefined {
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new InvalidJobsConfigError([`${where}: ${section === null ? 'empty' : `got ${JSON.stringify(section)}`}, expected ${EXPECTED_SECTION}`]);
+    throw new InvalidJobsConfigError([`${where}: ${section === null ? 'empty' : `got ${JSON.stringify(section)}`}, expected ${EXPECTED.section}`]);
   }
   const problems: string[] = [];
   const options: Record<string, unknown> = {};

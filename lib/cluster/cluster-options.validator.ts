@@ -1,12 +1,13 @@
+/** Checks of cluster options, shared by `forRoot({ cluster })` (camelCase) and YAML `core_lib.jobs_cluster` (snake_case). */
 import type { FieldIssue } from '../engine/job-spec.js';
 import { BAD_OPTION } from '../errors/job-scheduler.messages.js';
 import { closestMatch } from '../utils/closest-match.js';
 import { parseDuration } from '../utils/duration.parser.js';
 import { MIN_LEASE_MS } from './cluster.constants.js';
-
+import { EXPECTED } from './cluster.messages.js';
 
 const COMMON_FIELDS = ['backend', 'keyPrefix', 'lease', 'replicaId'];
-/** Fields that only mean something for one backend. */
+/** Fields that only mean something for some backends. */
 const BACKEND_FIELDS: Record<string, readonly string[]> = { redis: ['url', 'client'], postgres: ['url', 'pool', 'table'], custom: ['lock'] };
 export const CLUSTER_FIELDS = [...new Set([...COMMON_FIELDS, ...Object.values(BACKEND_FIELDS).flat()])];
 const URL_SCHEMES: Record<string, readonly string[]> = { redis: ['redis', 'rediss'], postgres: ['postgres', 'postgresql'] };
@@ -27,70 +28,56 @@ export interface ClusterCheck {
 export function checkClusterOptions(options: Record<string, unknown>, check: ClusterCheck): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const bad = (field: string, expected: string): void => void issues.push({ field: check.label(field), value: options[field], expected });
-  const { backend } = options;
-  if (typeof backend !== 'string' || !check.backends.includes(backend)) {
-    bad('backend', check.backends.map((b) => `'${b}'`).join(' or '));
+  const { backend, url, client, pool, lock, table, keyPrefix, lease, replicaId } = options;
+  const known = typeof backend === 'string' && check.backends.includes(backend) ? backend : undefined;
+  if (!known) bad('backend', EXPECTED.backends(check.backends));
+  for (const field of CLUSTER_FIELDS.filter((f) => known && options[f] !== undefined && !COMMON_FIELDS.includes(f))) {
+    if (!BACKEND_FIELDS[known!].includes(field)) bad(field, EXPECTED.notHere(check.label(field), Object.keys(BACKEND_FIELDS).filter((b) => BACKEND_FIELDS[b].includes(field))));
   }
-  if (check.backends.includes(backend as string)) {
-    for (const field of CLUSTER_FIELDS.filter((f) => !COMMON_FIELDS.includes(f))) {
-      if (options[field] === undefined || BACKEND_FIELDS[backend as string].includes(field)) continue;
-      const owners = Object.keys(BACKEND_FIELDS).filter((b) => BACKEND_FIELDS[b].includes(field));
-      bad(field, `no '${check.label(field)}' here: it is for backend ${owners.map((b) => `'${b}'`).join(' or ')}`);
-    }
-  }
-  const { url, client, pool, lock, table, keyPrefix, lease, replicaId } = options;
-  if (url !== undefined && typeof backend === 'string' && URL_SCHEMES[backend] && !isUrl(url, URL_SCHEMES[backend])) {
-    bad('url', `a ${URL_SCHEMES[backend].map((s) => `${s}://`).join(' or ')} URL`);
-  }
-  if (url !== undefined && (client !== undefined || pool !== undefined)) bad('url', `either 'url' or '${client !== undefined ? 'client' : 'pool'}', not both`);
-  if (client !== undefined && !hasMethods(client, ['defineCommand', 'time'])) bad('client', 'an ioredis client (new Redis(...))');
-  if (pool !== undefined && !hasMethods(pool, ['query', 'connect'])) bad('pool', "a pg Pool (new Pool(...) from 'pg')");
-  if (backend === 'custom' && !hasMethods(lock, LOCK_METHODS)) bad('lock', `a JobLock (an object with ${LOCK_METHODS.join(', ')})`);
-  if (table !== undefined && (typeof table !== 'string' || !TABLE_NAME.test(table))) {
-    bad('table', "a table name such as 'core_lib_job_locks' or 'jobs.locks' (letters, digits, '_')");
-  }
-  if (keyPrefix !== undefined && (typeof keyPrefix !== 'string' || !keyPrefix.trim())) bad('keyPrefix', 'a non-empty string');
-  if (replicaId !== undefined && (typeof replicaId !== 'string' || !replicaId.trim())) bad('replicaId', 'a non-empty string');
-  if (lease !== undefined && typeof leaseMsOf(lease, check.numbersAreMs) === 'string') bad('lease', leaseMsOf(lease, check.numbersAreMs) as string);
+  const schemes = known ? URL_SCHEMES[known] : undefined;
+  if (url !== undefined && schemes && !isUrl(url, schemes)) bad('url', EXPECTED.url(schemes));
+  if (url !== undefined && (client !== undefined || pool !== undefined)) bad('url', EXPECTED.notBoth(client !== undefined ? 'client' : 'pool'));
+  if (client !== undefined && !hasMethods(client, ['defineCommand', 'time'])) bad('client', EXPECTED.client);
+  if (pool !== undefined && !hasMethods(pool, ['query', 'connect'])) bad('pool', EXPECTED.pool);
+  if (known === 'custom' && !hasMethods(lock, LOCK_METHODS)) bad('lock', EXPECTED.lock(LOCK_METHODS));
+  if (table !== undefined && (typeof table !== 'string' || !TABLE_NAME.test(table))) bad('table', EXPECTED.table);
+  if (keyPrefix !== undefined && !isText(keyPrefix)) bad('keyPrefix', EXPECTED.text);
+  if (replicaId !== undefined && !isText(replicaId)) bad('replicaId', EXPECTED.text);
+  if (lease !== undefined && leaseMsOf(lease, check.numbersAreMs) === undefined) bad('lease', EXPECTED.lease(check.numbersAreMs));
   return issues;
 }
 
-/** Problems of `forRoot({ cluster })` options, one line each, or []. */
+/** Problems of `forRoot({ cluster })` options, one line each (`<where>: cluster.<field>: ...`), or []. */
 export function clusterOptionProblems(options: unknown, where: string): string[] {
-  if (typeof options !== 'object' || options === null) return [`${where}: ${BAD_OPTION('cluster', options, "{ backend: 'redis' | 'postgres' | 'custom', ... }")}`];
+  if (typeof options !== 'object' || options === null) return [`${where}: ${BAD_OPTION('cluster', options, EXPECTED.options)}`];
   const raw = options as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((key) => !CLUSTER_FIELDS.includes(key));
   const issues = [
-    ...unknown.map((key) => ({ field: key, value: raw[key], expected: unknownField(key) })),
+    ...Object.keys(raw)
+      .filter((key) => !CLUSTER_FIELDS.includes(key))
+      .map((key) => ({ field: key, value: raw[key], expected: EXPECTED.known(closestMatch(key, CLUSTER_FIELDS), CLUSTER_FIELDS) })),
     ...checkClusterOptions(raw, { backends: ['redis', 'postgres', 'custom'], numbersAreMs: true, label: (f) => f }),
   ];
   return issues.map((i) => `${where}: ${BAD_OPTION(`cluster.${i.field}`, i.value, i.expected)}`);
 }
 
-/** The lease in ms, or what was expected instead (a string). */
-export function leaseMsOf(lease: unknown, numbersAreMs: boolean): number | string {
-  const expected = `a duration of at least 1s, such as '30s'${numbersAreMs ? ' or 30000 (ms)' : ''}`;
+/** The lease in ms (at least 1s), or undefined when it is not a usable duration. */
+export function leaseMsOf(lease: unknown, numbersAreMs: boolean): number | undefined {
   let ms: number;
-  if (typeof lease === 'number' && numbersAreMs) ms = lease;
-  else if (typeof lease === 'string') {
-    try {
-      ms = parseDuration(lease);
-    } catch {
-      return expected;
-    }
-  } else return expected;
-  return Number.isFinite(ms) && ms >= MIN_LEASE_MS ? ms : expected;
+  try {
+    if (typeof lease === 'number' && numbersAreMs) ms = lease;
+    else if (typeof lease === 'string') ms = parseDuration(lease);
+    else return undefined;
+  } catch {
+    return undefined;
+  }
+  return Number.isFinite(ms) && ms >= MIN_LEASE_MS ? ms : undefined;
 }
 
-function unknownField(key: string): string {
-  const suggestion = closestMatch(key, CLUSTER_FIELDS);
-  return suggestion ? `a known option; did you mean '${suggestion}'?` : `one of ${CLUSTER_FIELDS.join(', ')}`;
-}
+const isText = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
 
 function isUrl(value: unknown, schemes: readonly string[]): boolean {
-  if (typeof value !== 'string') return false;
   try {
-    return schemes.includes(new URL(value).protocol.slice(0, -1));
+    return typeof value === 'string' && schemes.includes(new URL(value).protocol.slice(0, -1));
   } catch {
     return false;
   }

@@ -18,16 +18,17 @@ const WHERE = 'CoreLibJobsModule options';
 export async function createClusterCoordinator(options: ClusterOptions, localNow: () => number): Promise<ClusterCoordinator> {
   const problems = clusterOptionProblems(options, WHERE);
   if (problems.length) throw new InvalidJobsConfigError(problems);
-  const { lock, label } = await createLock(options);
+  const { lock, label } = await createJobLock(options);
   return new LockClusterCoordinator(lock, {
     backend: label,
     replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
-    leaseMs: options.lease === undefined ? DEFAULT_LEASE_MS : (leaseMsOf(options.lease, true) as number),
+    leaseMs: leaseMsOf(options.lease, true) ?? DEFAULT_LEASE_MS,
     localNow,
   });
 }
 
-async function createLock(options: ClusterOptions): Promise<{ lock: JobLock; label: string }> {
+/** The configured backend's lock (options already validated), and how logs name it. */
+export async function createJobLock(options: ClusterOptions): Promise<{ lock: JobLock; label: string }> {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   switch (options.backend) {
     case 'redis': {

@@ -22,3 +22,21 @@ function errorText(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
+
+/** What a cluster option should have been ("got X, expected <this>"). */
+export const EXPECTED = {
+  backends: (backends: readonly string[]): string => backends.map((b) => `'${b}'`).join(' or '),
+  notHere: (field: string, owners: readonly string[]): string => `no '${field}' here: it is for backend ${owners.map((b) => `'${b}'`).join(' or ')}`,
+  url: (schemes: readonly string[]): string => `a ${schemes.map((s) => `${s}://`).join(' or ')} URL`,
+  notBoth: (other: string): string => `either 'url' or '${other}', not both`,
+  client: 'an ioredis client (new Redis(...))',
+  pool: "a pg Pool (new Pool(...) from 'pg')",
+  lock: (methods: readonly string[]): string => `a JobLock (an object with ${methods.join(', ')})`,
+  table: "a table name such as 'core_lib_job_locks' or 'jobs.locks' (letters, digits, '_')",
+  text: 'a non-empty string',
+  lease: (numbersAreMs: boolean): string => `a duration of at least 1s, such as '30s'${numbersAreMs ? ' or 30000 (ms)' : ''}`,
+  known: (suggestion: string | undefined, known: readonly string[]): string =>
+    suggestion ? `a known option; did you mean '${suggestion}'?` : `one of ${known.join(', ')}`,
+  options: "{ backend: 'redis' | 'postgres' | 'custom', ... }",
+  section: "a mapping such as { backend: redis, url: '${oc.env:REDIS_URL}' }",
+};

@@ -77,7 +77,9 @@ export class JobEngine {
       (anchor) => {
         if (h.state !== 'scheduled') return;
         h.anchor = anchor;
-        this.enqueue(h, h.trigger.kind === 'once' ? anchor : this.nextOnGrid(h, this.now() - 1));
+        // Our own anchor: the first tick is the anchor itself. Another replica's: the next grid point.
+        const due = h.trigger.kind === 'once' || anchor === first ? anchor : this.nextOnGrid(h, this.now() - 1);
+        this.enqueue(h, due);
       },
       (error) => this.logger.error(ANCHOR_FAILED(h.name), error?.stack),
     );
@@ -129,8 +131,12 @@ export class JobEngine {
     const outcome = this.usesCluster(h)
       ? this.cluster!.runTick(h.name, due, this.claimKeepMs(h), execute, (by) => (h.lastRunBy = by))
       : execute();
-    if (outcome instanceof Promise) this.track(outcome).then(() => this.afterRun(h));
-    else this.afterRun(h);
+    if (!(outcome instanceof Promise)) return this.afterRun(h);
+    this.track(outcome).then((o) => {
+      // A tick another replica ran, or one the backend could not arbitrate, is a skip for listeners too.
+      if (o.skipReason && this.listeners.size) this.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason: o.skipReason });
+      this.afterRun(h);
+    });
   }
 
   /** Runs a job now, outside its schedule (`trigger()`), respecting its overlap policy. */

@@ -55,7 +55,7 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
 
   it('recovers on its own when pg_terminate_backend kills the replicas\' connections', async () => {
     const store = await backend.runs('terminate');
-    const base = { backend: 'postgres' as const, ...backend.lock('terminate'), job: 'probe', frequencyMs: 200, runMs: 50, recordUrl: store.url, recordKey: store.key };
+    const base = { backend: 'postgres' as const, ...backend.lock('terminate'), recordUrl: store.url, jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }] };
     const replicas = await startReplicas([{ ...base, replica: 'r1' }, { ...base, replica: 'r2' }]);
     // A burst of kills, so some land on idle pooled connections and some in the middle of a query.
     const terminate = async (): Promise<number> => {

@@ -24,7 +24,7 @@ describe('cluster mode on Redis: outage', () => {
 
   it('runs nothing while Redis is down, logs the outage once, and resumes after the restart', async () => {
     const store = redisRunStore(records, `${tag}:runs`);
-    const base = { backend: 'redis' as const, url: server.url, prefix: tag, job: 'probe', frequencyMs: 200, runMs: 50, recordUrl: store.url, recordKey: store.key };
+    const base = { backend: 'redis' as const, url: server.url, prefix: tag, recordUrl: store.url, jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }] };
     const replicas = await startReplicas([{ ...base, replica: 'r1' }, { ...base, replica: 'r2' }]);
     await sleep(2_500);
     await server.stop();
@@ -36,6 +36,7 @@ describe('cluster mode on Redis: outage', () => {
     await sleep(3_000);
     const codes = await stopAll(replicas);
     const runs = await store.read();
+    if (process.env.DEBUG_CLUSTER) console.log(replicas[0].lines.filter((l) => l.includes('Cluster backend')).join('\n'));
     const after = runs.filter((r) => r.start > upAt);
     const down = replicas.map((r) => r.count(/ERROR \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is unreachable/));
     const back = replicas.map((r) => r.count(/LOG \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is reachable again/));

@@ -23,8 +23,8 @@ export const LOCK_POOL_OPTIONS: pg.PoolConfig = {
   keepAlive: true,
 };
 
-/** About one acquire in this many also deletes expired rows. */
-const SWEEP_EVERY = 100;
+/** Every this many acquires, a lock also deletes expired rows (tick claims pile up otherwise). */
+export const SWEEP_EVERY = 100;
 const noop = (): void => undefined;
 
 /**
@@ -43,6 +43,7 @@ export class PostgresJobLock implements JobLock {
   private readonly table: string;
   private readonly sql: LockSql;
   private created: Promise<void> | undefined;
+  private acquires = 0;
 
   /** `pool`: a pg Pool (kept open on `close()`), or a `postgres://` URL (default: the PG* environment variables). */
   constructor(pool?: pg.Pool | string, options: PostgresJobLockOptions = {}) {
@@ -71,7 +72,7 @@ export class PostgresJobLock implements JobLock {
 
   async acquire(name: string, due: number, holder: string, leaseMs: number, tickTtlMs: number): Promise<LockResult> {
     await this.ready();
-    if (Math.random() < 1 / SWEEP_EVERY) this.pool.query(this.sql.sweep).catch(noop);
+    if (++this.acquires % SWEEP_EVERY === 0) this.pool.query(this.sql.sweep).catch(noop);
     const token = newLockToken(holder);
     const tick = this.key(name, `tick:${due}`);
     const run = this.key(name, 'run');

@@ -43,13 +43,19 @@ export class RedisJobLock implements JobLock {
   private readonly owned: boolean;
   private readonly prefix: string;
   private connecting: Promise<void> | undefined;
+  /** Why our own client is disconnected, for the outage log. */
+  private lastError: Error | undefined;
 
-  /** `client`: an ioredis client (kept open on `close()`), or a `redis://` URL (default: 127.0.0.1:6379). */
+  /**
+   * `client`: an ioredis client (kept open on `close()`; give it `enableOfflineQueue: false` so
+   * commands fail at once during an outage, as `LOCK_CLIENT_OPTIONS` does), or a `redis://` URL
+   * (default: 127.0.0.1:6379) for a client of the lock's own.
+   */
   constructor(client?: Redis | string, options: RedisJobLockOptions = {}) {
     this.owned = typeof client !== 'object';
     const redis = typeof client === 'object' ? client : new Redis(client ?? 'redis://127.0.0.1:6379', LOCK_CLIENT_OPTIONS);
     // The coordinator logs an outage once; without a listener ioredis would print every reconnect failure.
-    if (this.owned) redis.on('error', () => undefined);
+    if (this.owned) redis.on('error', (error: Error) => (this.lastError = error)).on('ready', () => (this.lastError = undefined));
     defineCommands(redis);
     this.client = redis as Redis & LockCommands;
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -105,10 +111,13 @@ export class RedisJobLock implements JobLock {
     return `${this.prefix}:{${name}}:${part}`;
   }
 
-  /** Connects a lazy client on first use; after that, commands fail fast while it reconnects. */
+  /** Connects a lazy client on first use; after that, our own client fails fast while it reconnects. */
   private async ready(): Promise<void> {
     if (this.client.status === 'wait') this.connecting ??= this.client.connect().finally(() => (this.connecting = undefined));
     await this.connecting;
+    if (this.owned && this.client.status !== 'ready') {
+      throw new Error(`Redis connection is ${this.client.status}${this.lastError ? `, last error: ${this.lastError.message}` : ''}`);
+    }
   }
 }
 

@@ -5,6 +5,18 @@ import { join, resolve } from 'node:path';
 const ROOT = process.cwd();
 const REPLICA = resolve(ROOT, 'test/cluster/fixtures/replica.mjs');
 
+/** A job of a replica: every run is recorded under `recordKey`. */
+export interface ProbeJobSpec {
+  name: string;
+  frequencyMs?: number;
+  cron?: string;
+  jitterMs?: number;
+  runMs: number;
+  /** `false`: runs on every replica. */
+  cluster?: boolean;
+  recordKey: string;
+}
+
 /** Settings of one replica process (see test/cluster/fixtures/replica.mjs). */
 export interface ReplicaSettings {
   replica: string;
@@ -14,13 +26,9 @@ export interface ReplicaSettings {
   table?: string;
   from?: 'options' | 'yaml';
   lease?: string;
-  job: string;
-  frequencyMs: number;
-  jitterMs?: number;
-  runMs: number;
   skewMs?: number;
   recordUrl: string;
-  recordKey: string;
+  jobs: ProbeJobSpec[];
 }
 
 /** A running replica: its output lines, and ways to stop it. */
@@ -41,13 +49,9 @@ export class ReplicaProcess {
       CLUSTER_TABLE: settings.table ?? '',
       CLUSTER_FROM: settings.from ?? 'options',
       LEASE: settings.lease ?? '5s',
-      JOB_NAME: settings.job,
-      FREQUENCY_MS: String(settings.frequencyMs),
-      JITTER_MS: String(settings.jitterMs ?? 0),
-      RUN_MS: String(settings.runMs),
       SKEW_MS: String(settings.skewMs ?? 0),
       RECORD_URL: settings.recordUrl,
-      RECORD_KEY: settings.recordKey,
+      JOBS: JSON.stringify(settings.jobs),
     };
     this.child = spawn(process.execPath, [REPLICA], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? 0;

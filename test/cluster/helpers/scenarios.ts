@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { hostname } from 'node:os';
-import { sleep, startReplicas, waitFor, type ReplicaProcess, type ReplicaSettings } from './replica-process.js';
+import { sleep, startReplicas, waitFor, type ProbeJobSpec, type ReplicaProcess, type ReplicaSettings } from './replica-process.js';
 import { duplicateDues, overlapping, ticksSpanned, type RunRecord, type RunStore } from './run-records.js';
 
 /** A backend as the scenarios see it: where replicas lock, and where they record their runs. */
@@ -12,11 +12,16 @@ export interface ClusterBackend {
 }
 
 type Base = Omit<ReplicaSettings, 'replica'>;
+type Probe = Omit<ProbeJobSpec, 'recordKey'>;
 
-async function setUp(backend: ClusterBackend, scenario: string, settings: Partial<Base> & Pick<Base, 'frequencyMs' | 'runMs'>) {
-  const store = await backend.runs(scenario);
-  const base: Base = { backend: backend.name, ...backend.lock(scenario), job: 'probe', recordUrl: store.url, recordKey: store.key, ...settings };
-  return { store, base };
+/** Replica settings for one scenario, with a run store per job (the first job is `probe`). */
+async function setUp(backend: ClusterBackend, scenario: string, jobs: Probe[], settings: Partial<Base> = {}) {
+  const stores = await Promise.all(jobs.map((job, i) => backend.runs(i ? `${scenario}_${job.name}` : scenario)));
+  const base: Base = {
+    backend: backend.name, ...backend.lock(scenario), recordUrl: stores[0].url,
+    jobs: jobs.map((job, i) => ({ ...job, recordKey: stores[i].key })), ...settings,
+  };
+  return { store: stores[0], stores, base };
 }
 
 const countBy = (runs: RunRecord[]): Record<string, number> =>
@@ -26,14 +31,20 @@ const countBy = (runs: RunRecord[]): Record<string, number> =>
  * Three replicas started 300ms apart share a job every 200ms for 10s. A tick goes to the replica
  * that reaches the backend first; with clocks synced to the millisecond that tends to be the same
  * one, so the job has a little jitter (a user's way to spread runs) to let the others win some.
+ * Beside it: a cron job every second (once per second across replicas) and a `cluster: false`
+ * job every 500ms (on every replica).
  */
 export async function threeReplicas(backend: ClusterBackend, from: 'options' | 'yaml') {
   const frequencyMs = 200;
-  const { store, base } = await setUp(backend, 'three', { frequencyMs, jitterMs: 20, runMs: 100, from });
+  const { stores, base } = await setUp(backend, 'three', [
+    { name: 'probe', frequencyMs, jitterMs: 20, runMs: 100 },
+    { name: 'cron', cron: '* * * * * *', runMs: 50 },
+    { name: 'local', frequencyMs: 500, runMs: 10, cluster: false },
+  ], { from });
   const replicas = await startReplicas(['r1', 'r2', 'r3'].map((replica) => ({ ...base, replica })), 300);
   await sleep(10_000);
   const codes = await Promise.all(replicas.map((r) => r.stop()));
-  const runs = await store.read();
+  const [runs, cron, local] = await Promise.all(stores.map((store) => store.read()));
   const ticks = ticksSpanned(runs, frequencyMs);
 
   expect(codes).toEqual([0, 0, 0]);
@@ -46,19 +57,26 @@ export async function threeReplicas(backend: ClusterBackend, from: 'options' | '
   expect(Object.keys(countBy(runs)).length).toBeGreaterThan(1);
   // list().lastRunBy names the replica (host:pid) that ran the last tick it saw, on every replica.
   const ids = replicas.map((r) => `${hostname()}:${r.pid}`);
-  for (const replica of replicas) expect(ids).toContain(replica.listed()[0]?.lastRunBy);
-  return { runs: runs.length, ticks, byReplica: countBy(runs) };
+  for (const replica of replicas) expect(ids).toContain(replica.listed().find((job) => job.name === 'probe')?.lastRunBy);
+  // Cron: whole seconds, each once.
+  expect(duplicateDues(cron)).toEqual([]);
+  expect(cron.filter((r) => r.due % 1_000 !== 0)).toEqual([]);
+  expect(cron.length).toBeGreaterThanOrEqual(9);
+  expect(Math.abs(cron.length - ticksSpanned(cron, 1_000))).toBeLessThanOrEqual(1);
+  // cluster: false: every replica runs every one of its own ticks (about 20 in 10s).
+  expect(Object.values(countBy(local)).filter((n) => n >= 15)).toHaveLength(3);
+  return { runs: runs.length, ticks, byReplica: countBy(runs), cronRuns: cron.length, localRunsByReplica: countBy(local) };
 }
 
 /** `kill -9` of the replica in the middle of a long run: a later tick runs elsewhere within the lease. */
 export async function killedHolder(backend: ClusterBackend) {
   const leaseMs = 2_000;
   const frequencyMs = 300;
-  const { store, base } = await setUp(backend, 'killed', { frequencyMs, runMs: 4_000, lease: '2s' });
+  const { store, base } = await setUp(backend, 'killed', [{ name: 'probe', frequencyMs, runMs: 4_000 }], { lease: '2s' });
   const replicas = await startReplicas(['r1', 'r2'].map((replica) => ({ ...base, replica })), 300);
   try {
     const first = await waitFor(async () => (await store.read()).find((r) => r.end === undefined), 8_000, 'a run to start');
-    await sleep(first.start + 700 - Date.now());
+    await sleep(first.start + 1_500 - Date.now());
     const holder = replicas.find((r) => r.settings.replica === first.replica)!;
     holder.kill9();
     const killedAt = Date.now();
@@ -85,7 +103,7 @@ export async function killedHolder(backend: ClusterBackend) {
 /** Runs 2.5x longer than the lease: extended while they run, never duplicated. */
 export async function longRun(backend: ClusterBackend) {
   const runMs = 2_500;
-  const { store, base } = await setUp(backend, 'long', { frequencyMs: 300, runMs, lease: '1s' });
+  const { store, base } = await setUp(backend, 'long', [{ name: 'probe', frequencyMs: 300, runMs }], { lease: '1s' });
   const replicas = await startReplicas(['r1', 'r2'].map((replica) => ({ ...base, replica })), 300);
   await sleep(4_500);
   const codes = await stopAll(replicas);
@@ -106,7 +124,7 @@ export async function longRun(backend: ClusterBackend) {
  */
 export async function clockSkew(backend: ClusterBackend) {
   const frequencyMs = 200;
-  const { store, base } = await setUp(backend, 'skew', { frequencyMs, runMs: 50 });
+  const { store, base } = await setUp(backend, 'skew', [{ name: 'probe', frequencyMs, runMs: 50 }]);
   const [exact, ahead] = await startReplicas([{ ...base, replica: 'exact' }, { ...base, replica: 'ahead', skewMs: 1_000 }], 300);
   await sleep(2_500);
   await exact.stop();

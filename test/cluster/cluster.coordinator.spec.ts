@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { LockClusterCoordinator } from '../../lib/cluster/cluster.coordinator.js';
+import type { RunOutcome } from '../../lib/interfaces/job-event.interface.js';
+import { MemoryLock } from './helpers/memory-lock.js';
+import { sleep, waitFor } from './helpers/replica-process.js';
+
+const succeeded: RunOutcome = { status: 'succeeded', attempts: 1, durationMs: 1 };
+
+describe('LockClusterCoordinator', () => {
+  let logs: Array<{ level: string; message: string }>;
+  let lock: MemoryLock;
+  const coordinator = (settings: Partial<ConstructorParameters<typeof LockClusterCoordinator>[1]> = {}) =>
+    new LockClusterCoordinator(lock, { backend: 'memory', replicaId: 'me:1', leaseMs: 90, localNow: Date.now, retryMs: 20, ...settings });
+  const logged = (level: string, pattern: RegExp) => logs.filter((l) => l.level === level && pattern.test(l.message)).length;
+
+  beforeEach(() => {
+    logs = [];
+    lock = new MemoryLock();
+    const capture = (level: string) => (message: unknown) => void logs.push({ level, message: String(message) });
+    const logger: LoggerService = { log: capture('log'), error: capture('error'), warn: capture('warn'), debug: capture('debug'), verbose: capture('verbose') };
+    Logger.overrideLogger(logger);
+  });
+  afterEach(() => Logger.overrideLogger(false as never));
+
+  it('keeps time on the backend clock, whatever the local clock says', async () => {
+    lock.clockOffsetMs = 5_000;
+    const c = coordinator({ localNow: () => Date.now() - 1_000 });
+    await c.start();
+    expect(Math.abs(c.now() - (Date.now() + 5_000))).toBeLessThanOrEqual(3);
+    expect(lock.calls.filter((call) => call === 'time').length).toBeGreaterThan(1);
+    await c.close();
+  });
+
+  it('runs a tick it wins, names itself the runner, and releases the lease', async () => {
+    const c = coordinator();
+    const ranBy: Array<string | undefined> = [];
+    const outcome = await c.runTick('job', 1_000, 60_000, () => succeeded, (by) => ranBy.push(by));
+    expect(outcome).toBe(succeeded);
+    expect(ranBy).toEqual(['me:1']);
+    expect(lock.run).toBeUndefined();
+  });
+
+  it('skips a tick another replica won, naming that replica', async () => {
+    await coordinator({ replicaId: 'other:2' }).runTick('job', 1_000, 60_000, () => succeeded, () => undefined);
+    let ran = false;
+    const ranBy: Array<string | undefined> = [];
+    const outcome = await coordinator().runTick('job', 1_000, 60_000, () => ((ran = true), succeeded), (by) => ranBy.push(by));
+    expect(ran).toBe(false);
+    expect(outcome).toEqual({ status: 'skipped', attempts: 0, durationMs: 0, skipReason: 'cluster-held' });
+    expect(ranBy).toEqual(['other:2']);
+  });
+
+  it('runs nothing while the backend fails, and logs each outage once, and its end once', async () => {
+    const c = coordinator();
+    let runs = 0;
+    const run = () => (runs++, succeeded);
+    lock.failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' });
+    for (let due = 1; due <= 5; due++) {
+      expect((await c.runTick('job', due, 60_000, run, () => undefined)).skipReason).toBe('cluster-unavailable');
+    }
+    expect(runs).toBe(0);
+    expect(logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+      'Cluster backend memory is unreachable (connect ECONNREFUSED 127.0.0.1:6390); cluster jobs do not run until it is back',
+    ]);
+    lock.failure = undefined;
+    expect((await c.runTick('job', 6, 60_000, run, () => undefined)).status).toBe('succeeded');
+    expect(logged('log', /^Cluster backend memory is reachable again after \d+ms; cluster jobs resume$/)).toBe(1);
+    lock.failure = new Error('down again');
+    await c.runTick('job', 7, 60_000, run, () => undefined);
+    await c.runTick('job', 8, 60_000, run, () => undefined);
+    expect(logged('error', /unreachable/)).toBe(2);
+    expect(runs).toBe(1);
+  });
+
+  it('extends the lease while a run goes on, and warns once when it is lost without stopping the run', async () => {
+    const c = coordinator({ leaseMs: 60 });
+    const outcome = await c.runTick('job', 1, 60_000, async () => {
+      await sleep(200);
+      return succeeded;
+    }, () => undefined);
+    expect(outcome).toBe(succeeded);
+    expect(lock.calls.filter((call) => call === 'extend').length).toBeGreaterThanOrEqual(4);
+    expect(logged('warn', /lost its cluster lease/)).toBe(0);
+
+    const stolen = c.runTick('job', 2, 60_000, async () => {
+      await sleep(50);
+      lock.run = { token: 'someone-else', holder: 'x', expiresAt: Date.now() + 10_000 };
+      await sleep(150);
+      return succeeded;
+    }, () => undefined);
+    expect(await stolen).toBe(succeeded);
+    expect(logged('warn', /^Job job lost its cluster lease on memory while running; the run goes on/)).toBe(1);
+  });
+
+  it('releases the lease when the run throws, and retries a release that failed', async () => {
+    const c = coordinator({ leaseMs: 10_000 });
+    await expect(c.runTick('job', 1, 60_000, () => {
+      throw new Error('boom');
+    }, () => undefined)).rejects.toThrow('boom');
+    expect(lock.run).toBeUndefined();
+
+    await c.runTick('job', 2, 60_000, () => ((lock.failure = new Error('blip')), succeeded), () => undefined);
+    expect(lock.run).toBeDefined();
+    lock.failure = undefined;
+    await waitFor(() => lock.run === undefined, 1_000, 'the release to be retried');
+  });
+
+  it('waits for the backend before it hands out an anchor; close() ends the wait', async () => {
+    const c = coordinator();
+    lock.failure = new Error('down');
+    let anchor: number | undefined;
+    void c.anchor('job', 1_234).then((a) => (anchor = a));
+    await sleep(100);
+    expect(anchor).toBeUndefined();
+    lock.anchors.set('job', 1_000);
+    lock.failure = undefined;
+    await waitFor(() => anchor !== undefined, 1_000, 'the anchor');
+    expect(anchor).toBe(1_000);
+
+    lock.failure = new Error('down');
+    const waiting = c.anchor('other', 2_000);
+    await sleep(50);
+    await c.close();
+    expect(await waiting).toBe(2_000);
+  });
+
+  it('writes its anchors back when the backend returns (a restarted Redis has lost them)', async () => {
+    const c = coordinator();
+    expect(await c.anchor('job', 1_000)).toBe(1_000);
+    lock.failure = new Error('restarting');
+    await c.runTick('job', 1, 60_000, () => succeeded, () => undefined);
+    lock.anchors.clear();
+    lock.failure = undefined;
+    await c.runTick('job', 2, 60_000, () => succeeded, () => undefined);
+    await waitFor(() => lock.anchors.get('job') === 1_000, 1_000, 'the anchor to be written back');
+  });
+});

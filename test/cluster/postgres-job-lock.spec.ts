@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { PostgresJobLock } from '../../lib/cluster-postgres.js';
+import { SWEEP_EVERY } from '../../lib/cluster/postgres/postgres-job-lock.js';
+import { lockContract } from './helpers/lock-contract.js';
+import { sleep, uniqueTag, waitFor } from './helpers/replica-process.js';
+import { DATABASE_URL } from './helpers/run-records.js';
+
+const tag = uniqueTag('cltest_lock');
+const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+const tables = [`${tag}_contract`, `${tag}_race`, `${tag}_own`, `${tag}_kill`, `${tag}_sweep`];
+afterAll(async () => {
+  for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}`);
+  await admin.end();
+});
+
+lockContract('PostgresJobLock', () => new PostgresJobLock(DATABASE_URL, { keyPrefix: tag, table: `${tag}_contract` }));
+
+describe('PostgresJobLock connections', () => {
+  it('creates its table once even when replicas boot together', async () => {
+    const locks = Array.from({ length: 6 }, () => new PostgresJobLock(DATABASE_URL, { table: `${tag}_race` }));
+    await Promise.all(locks.map((lock) => lock.time()));
+    const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1', [`${tag}_race`]);
+    expect(rows[0].n).toBe(1);
+    await Promise.all(locks.map((lock) => lock.close()));
+  });
+
+  it('leaves a pool it was given open', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    const lock = new PostgresJobLock(pool, { table: `${tag}_own` });
+    expect((await lock.acquire('given', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
+    await lock.close();
+    expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+    await pool.end();
+  });
+
+  it('recovers on its own after pg_terminate_backend, without crashing the process', async () => {
+    const url = new URL(DATABASE_URL);
+    url.searchParams.set('application_name', `${tag}_kill`);
+    const lock = new PostgresJobLock(url.toString(), { table: `${tag}_kill` });
+    expect((await lock.acquire('killed', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
+    const { rows } = await admin.query('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1', [`${tag}_kill`]);
+    expect(rows.filter((r) => r.done).length).toBeGreaterThan(0);
+    // The pool drops the dead client (its 'error' event is handled) and opens a new connection.
+    let answered = false;
+    for (let i = 0; i < 3 && !answered; i++) answered = await lock.time().then(() => true, () => false);
+    expect(answered).toBe(true);
+    expect(await lock.acquire('killed', 1_000, 'b', 5_000, 60_000)).toEqual({ acquired: false, holder: 'a' });
+    await lock.close();
+  });
+
+  it('deletes expired rows now and then, and only those', async () => {
+    const table = `${tag}_sweep`;
+    const lock = new PostgresJobLock(DATABASE_URL, { table });
+    await lock.anchor('kept', 1);
+    const count = async (): Promise<number> => (await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    for (let due = 1; due < SWEEP_EVERY; due++) {
+      const claim = await lock.acquire('swept', due, 'a', 5_000, 50);
+      if (claim.acquired) await lock.release('swept', claim.token);
+    }
+    await sleep(100);
+    expect(await count()).toBe(SWEEP_EVERY); // the anchor and 99 expired tick claims
+    await lock.acquire('swept', SWEEP_EVERY, 'a', 5_000, 60_000);
+    await waitFor(async () => (await count()) === 3, 2_000, 'the sweep'); // anchor, live tick claim, run lease
+    expect(await lock.anchor('kept', 2)).toBe(1);
+    await lock.close();
+  });
+});
