@@ -71,6 +71,8 @@ describe('bench smoke', () => {
         expect(r.p99).toBeLessThanOrEqual(r.max);
         expectSummary(summary.p99, { nonNegative: false });
         expectSummary(summary.fired);
+        // This module's runs name their tick (context.scheduledAt): it must sit on the job's grid.
+        expect(r.gridErrors).toBe(0);
       }
     }
     expect(bench.timingTables(timing, bench.CONTENDERS, bench.TIMING_VARIANTS)).toContain('| this module · JobScheduler.schedule |');

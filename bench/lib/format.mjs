@@ -1,0 +1,96 @@
+/** Markdown rendering of the results. */
+
+export function num(v, digits = 2) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'n/a';
+  const abs = Math.abs(v);
+  if (abs >= 10_000) return Math.round(v).toLocaleString('en-US');
+  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(Math.min(digits, 1));
+  return v.toFixed(digits);
+}
+
+/** "median [min – max]" of a summary. */
+export function cell(s, digits = 2) {
+  if (!s || !s.n) return 'n/a';
+  if (s.n === 1 || s.min === s.max) return num(s.median, digits);
+  return `${num(s.median, digits)} [${num(s.min, digits)} – ${num(s.max, digits)}]`;
+}
+
+export function table(headers, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map((h, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+function skippedNote(skipped) {
+  if (!skipped?.length) return '';
+  return `\n\nNot in this table: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`;
+}
+
+export function labelOf(contenders, id) {
+  return contenders.find((c) => c.id === id)?.label ?? id;
+}
+
+export function timingTables(timing, contenders, variants) {
+  const { config } = timing;
+  const out = [];
+  const shortRun = config.ticks < 1000;
+  for (const variant of config.variants) {
+    const rows = timing.contenders.map((id) => {
+      const s = timing.results[variant][id].summary;
+      const fired = s.fired.n ? `${num(s.fired.median, 0)}/${num(s.due.median, 0)}${s.fired.min !== s.fired.max ? ` [${num(s.fired.min, 0)} – ${num(s.fired.max, 0)}]` : ''}` : 'n/a';
+      return [labelOf(contenders, id), cell(s.p50), cell(s.p99), cell(s.max), cell(s.drift), cell(s.driftDelta), cell(s.slope, 3), fired];
+    });
+    out.push(
+      `#### Timing — ${variants[variant]}: ${config.jobs} jobs × ${config.periodMs} ms × ${config.ticks} ticks` +
+        `${shortRun ? ` (**the issue asks 1,000 ticks; this run measured ${config.ticks}**, so "drift" is after ${config.ticks} ticks)` : ''}` +
+        `, ${config.reps} reps${variant === 'work' ? `, ${config.workMs} ms of sync work per run` : ''}${variant === 'busy' ? `, busy loop of ${config.busyChunkMs} ms chunks` : ''}\n\n` +
+        table(
+          ['contender', 'lateness p50 (ms)', 'p99 (ms)', 'max (ms)', `drift: last tick (ms)`, 'last − first tick (ms)', 'slope (ms/tick)', 'ticks fired/due'],
+          rows,
+        ) + skippedNote(timing.skipped),
+    );
+  }
+  return out.join('\n\n');
+}
+
+export function scaleTables(scale, contenders) {
+  const out = [];
+  for (const n of scale.config.sizes) {
+    const ids = scale.contenders.filter((id) => scale.results[n][id]);
+    const rows = ids.map((id) => {
+      const { summary: s, errors } = scale.results[n][id];
+      if (errors?.length && !s.registerMs.n) return [labelOf(contenders, id), 'failed', 'failed', 'failed'];
+      return [labelOf(contenders, id), cell(s.registerMs), cell(s.heapPerJob, 0), cell(s.stopMs)];
+    });
+    const notRun = (scale.notRun ?? []).filter((x) => x.n === n);
+    const failed = ids.filter((id) => scale.results[n][id].errors?.length).map((id) => ({ id, reason: scale.results[n][id].errors[0] }));
+    out.push(
+      `#### Scale — N = ${n.toLocaleString('en-US')} hourly jobs, ${scale.config.reps} reps${scale.config.isolate ? ', each in a fresh process' : ''}\n\n` +
+        table(['contender', 'register + start (ms)', 'heap per job (bytes)', 'stop all (ms)'], rows) +
+        skippedNote([...scale.skipped, ...notRun.map((x) => ({ id: x.id, reason: x.reason })), ...failed]),
+    );
+  }
+  out.push('"register + start" of the Nest rows (YAML, @Interval) is the whole bootstrap of an app with N jobs, and their "stop all" is `app.close()`; their heap per job excludes the heap of an empty app of the same kind.');
+  return out.join('\n\n');
+}
+
+export function perRunTable(perRun, contenders) {
+  const { config } = perRun;
+  const rows = perRun.contenders.map((id) => {
+    const s = perRun.results[id].summary;
+    return [labelOf(contenders, id), cell(s.cpuPerRunUs), cell(s.eldP99Ms), cell(s.eldMaxMs), cell(s.cpuPercent, 1), `${cell(s.runs, 0)} / ${num(s.expectedRuns.median, 0)}`];
+  });
+  return (
+    `#### Per-run cost — ${config.jobs.toLocaleString('en-US')} no-op jobs every ${config.periodMs} ms, ${config.windowMs / 1000} s measured after ${config.warmupMs / 1000} s of warm-up` +
+    `${config.windowMs < 20_000 ? ' (the issue asks 20 s)' : ''}, ${config.reps} reps\n\n` +
+    table(['contender', 'CPU per run (µs)', 'event-loop delay p99 (ms)', 'event-loop delay max (ms)', 'CPU (% of one core)', 'runs in window / expected'], rows) + skippedNote(perRun.skipped) +
+    `\n\nEvent-loop delay is the monitorEventLoopDelay histogram (${config.eldResolutionMs} ms resolution) minus its ${config.eldResolutionMs} ms sampling interval, which the histogram includes. CPU is the whole process (scheduler, timers, GC, the idle loop).`
+  );
+}
+
+export function targetsTable(targets) {
+  return table(
+    ['target', 'contender', 'measured', 'reference', 'ratio', 'limit', 'result'],
+    targets.map((t) => [t.target, t.contender, t.measured, t.reference, num(t.ratio, 2), t.limit, t.pass === undefined ? 'n/a' : t.pass ? 'PASS' : '**MISS**']),
+  );
+}
