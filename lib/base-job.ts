@@ -35,6 +35,11 @@ export function isJobLike(value: unknown): value is JobLike {
   return typeof value === 'object' && value !== null && typeof (value as JobLike).run === 'function';
 }
 
+/** Whether `initializeJob` already ran for this job. */
+export function isInitialized(job: JobLike): boolean {
+  return (job as JobLike & { [INITIALIZED]?: boolean })[INITIALIZED] === true;
+}
+
 /** Calls `initialized(coreLib)` at most once per job instance. */
 export function initializeJob(job: JobLike, coreLib: unknown): unknown {
   const flagged = job as JobLike & { [INITIALIZED]?: boolean };

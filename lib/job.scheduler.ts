@@ -17,6 +17,9 @@ import type { JobListener, RunOutcome } from './interfaces/job-event.interface.j
 import { STOPPED } from './engine/job-engine.messages.js';
 import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
 
+const IN_CODE = { numbersAreMs: true, requireInitialDelay: true };
+const IN_YAML = { numbersAreMs: false, requireInitialDelay: true };
+
 /** Something `stop()` accepts: a schedule name, a job instance, or a job class. */
 export type JobRef = string | JobLike | (abstract new (...args: any[]) => unknown);
 
@@ -26,7 +29,6 @@ export type JobRef = string | JobLike | (abstract new (...args: any[]) => unknow
  */
 @Injectable()
 export class JobScheduler implements BeforeApplicationShutdown {
-  private readonly handles = new Map<string, JobHandle>();
   /** @internal The app's CoreLib service, set by the module once providers exist. */
   coreLib: unknown;
   /** @internal How long shutdown waits for runs in progress. */
@@ -51,12 +53,12 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   /** Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every run. */
   schedule(initialDelay: Duration, frequency: Duration | null | undefined, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, { ...options, initialDelay, frequency }, true);
+    return this.add(job, options, true, initialDelay, frequency);
   }
 
   /** Runs `job` once, after `initialDelay`. */
   scheduleOnce(initialDelay: Duration, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, { ...options, initialDelay, frequency: null }, true);
+    return this.add(job, options, true, initialDelay, null);
   }
 
   /** Runs `job` on a cron expression (`'0 16 * * *'`, six fields for seconds), in `options.timeZone`. */
@@ -73,17 +75,17 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   /** Cancels every job. */
   stopAll(): void {
-    [...this.handles.values()].forEach((h) => this.remove(h));
+    this.registration.all().forEach((h) => this.remove(h));
   }
 
   /** Every scheduled job, with its schedule, timing and counters. */
   list(): JobInfo[] {
-    return [...this.handles.values()].map((h) => this.info(h));
+    return this.registration.all().map((h) => this.info(h));
   }
 
   /** One job, or undefined. */
   get(name: string): JobInfo | undefined {
-    const h = this.handles.get(name);
+    const h = this.registration.lookup(name);
     return h && this.info(h);
   }
 
@@ -111,7 +113,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const jobs = this.handles.size;
+    const jobs = this.registration.all().length;
     const running = this.engine.pending.size;
     await this.engine.drain(this.shutdownTimeoutMs);
     this.stopAll();
@@ -126,10 +128,13 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   /** @internal Schedules from a spec (YAML entry, `@Job()` metadata or the public methods). */
-  add(job: JobLike, input: JobSpecInput & ScheduleOptions, numbersAreMs: boolean): string {
+  add(
+    job: JobLike, input: JobSpecInput & ScheduleOptions, numbersAreMs: boolean,
+    initialDelay = input.initialDelay, frequency = input.frequency,
+  ): string {
     if (!isJobLike(job)) throw new JobSchedulerError(NOT_A_JOB(job));
     const name = this.nameFor(job, input.name);
-    const { trigger, policy, issues } = resolveJobSpec(input, { numbersAreMs, requireInitialDelay: true });
+    const { trigger, policy, issues } = resolveJobSpec(input, numbersAreMs ? IN_CODE : IN_YAML, initialDelay, frequency);
     if (!trigger || !policy) {
       throw new JobSchedulerError(INVALID_SCHEDULE(name, issues.map((i) => BAD_OPTION(i.field, i.value, i.expected))));
     }
@@ -137,7 +142,6 @@ export class JobScheduler implements BeforeApplicationShutdown {
     const h = new JobHandle(name, job, input.params, trigger, policy);
     if (!policy.enabled) return name;
     this.registration.add(h, () => void this.trigger(name));
-    this.handles.set(name, h);
     this.engine.start(h);
     return name;
   }
@@ -161,41 +165,44 @@ export class JobScheduler implements BeforeApplicationShutdown {
   }
 
   private taken(name: string): boolean {
-    return this.handles.has(name) || this.registration.taken(name);
+    return this.registration.taken(name);
   }
 
   private find(ref: JobRef): JobHandle[] {
-    if (typeof ref === 'string') return this.handles.has(ref) ? [this.handles.get(ref)!] : [];
-    const all = [...this.handles.values()];
+    if (typeof ref === 'string') {
+      const h = this.registration.lookup(ref);
+      return h ? [h] : [];
+    }
+    const all = this.registration.all();
     return typeof ref === 'function' ? all.filter((h) => h.job instanceof ref) : all.filter((h) => h.job === ref);
   }
 
   private require(name: string): JobHandle {
-    const h = this.handles.get(name);
-    if (!h) throw new JobSchedulerError(UNKNOWN_JOB(name, [...this.handles.keys()]));
+    const h = this.registration.lookup(name);
+    if (!h) throw new JobSchedulerError(UNKNOWN_JOB(name, this.registration.all().map((j) => j.name)));
     return h;
   }
 
   private remove(h: JobHandle): void {
     h.state = 'stopped';
     this.engine.queue.remove(h);
-    if (this.handles.get(h.name) === h) this.handles.delete(h.name);
     this.registration.delete(h);
   }
 
   private info(h: JobHandle): JobInfo {
+    const s = h.stats;
     return {
       name: h.name,
       schedule: describeTrigger(h.trigger, h.policy),
       state: h.state,
-      nextRunAt: h.state === 'scheduled' && h.heapIndex >= 0 ? new Date(h.nextDue) : null,
-      lastRunAt: h.lastRunAt ? new Date(h.lastRunAt) : null,
-      lastDurationMs: h.lastDurationMs >= 0 ? h.lastDurationMs : null,
-      lastError: h.lastError ?? null,
-      runs: h.runs,
-      failures: h.failures,
+      nextRunAt: h.state === 'scheduled' && h.heapIndex !== -1 ? new Date(h.nextDue) : null,
+      lastRunAt: s?.lastRunAt ? new Date(s.lastRunAt) : null,
+      lastDurationMs: s && s.lastDurationMs >= 0 ? s.lastDurationMs : null,
+      lastError: s?.lastError ?? null,
+      runs: s?.runs ?? 0,
+      failures: s?.failures ?? 0,
       running: h.running > 0,
-      lastRunBy: h.lastRunBy ?? null,
+      lastRunBy: s?.lastRunBy ?? null,
     };
   }
 }

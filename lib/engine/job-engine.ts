@@ -3,6 +3,7 @@ import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.inter
 import type { JobEvent, JobListener, RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import { JobHandle } from './job-handle.js';
 import { JobRunner } from './job-runner.js';
+import type { CronTimeLike } from './job-spec.js';
 import { ANCHOR_FAILED, DRAIN_ABORT_REASON, DRAIN_TIMEOUT, LISTENER_THREW, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -32,7 +33,7 @@ export class JobEngine {
     private readonly onFinished: (h: JobHandle) => void,
   ) {
     this.runner = new JobRunner(this.logger, undefined, () => this.now(), coreLib);
-    this.queue = new TimerQueue<JobHandle>((h) => this.fire(h), () => this.now());
+    this.queue = new TimerQueue<JobHandle>((h, now) => this.fire(h, now), () => this.now());
   }
 
   /** Adds a listener of run events; returns the function that removes it. */
@@ -87,8 +88,8 @@ export class JobEngine {
 
   /** Queues tick `due`, delayed by up to `jitter`. */
   enqueue(h: JobHandle, due: number): void {
-    h.nextDue = due;
-    this.queue.add(h, h.policy.jitterMs ? due + Math.floor(Math.random() * h.policy.jitterMs) : due);
+    h.jitterOffset = h.policy.jitterMs ? Math.floor(Math.random() * h.policy.jitterMs) : 0;
+    this.queue.add(h, due + h.jitterOffset);
   }
 
   pause(h: JobHandle): void {
@@ -104,33 +105,36 @@ export class JobEngine {
     this.enqueue(h, h.policy.mode === 'fixed-delay' ? now + h.trigger.frequencyMs : this.nextOnGrid(h, now));
   }
 
-  private fire(h: JobHandle): void {
+  private fire(h: JobHandle, now: number): void {
     if (h.state !== 'scheduled') return;
     if (!this.isRegistered(h)) return this.onFinished(h);
     const due = h.nextDue;
-    const now = this.now();
+    const trigger = h.trigger;
     let next = Infinity;
-    if (h.trigger.kind === 'cron' || (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-rate')) {
+    if (trigger.kind === 'cron' || (trigger.kind === 'interval' && h.policy.mode === 'fixed-rate')) {
       // The next tick is set before this one runs, so a late or slow run never pushes it. A tick
       // late by less than the misfire threshold keeps its successors (they catch up); past the
       // threshold the missed ticks are coalesced into this one run and the grid realigns.
       const misfire = now - due > h.policy.misfireThresholdMs;
-      const from = misfire ? now : due;
-      next = h.trigger.kind === 'cron' ? this.nextCron(h, from) : this.nextOnGrid(h, from);
+      if (trigger.kind === 'cron') next = this.nextCron(h, misfire ? now : due);
+      else next = misfire || due < h.anchor ? this.nextOnGrid(h, misfire ? now : due) : due + trigger.frequencyMs;
       this.enqueue(h, next);
       if (misfire) this.misfired(h, due, now);
     }
-    this.run(h, due, next);
+    this.run(h, due, next, now);
   }
 
-  private run(h: JobHandle, due: number, retryDeadline: number): void {
+  private run(h: JobHandle, due: number, retryDeadline: number, now: number): void {
     if (this.draining) return void this.skip(h, due, 'shutdown');
     if (h.running > 0 && h.policy.overlap === 'skip') return void this.skip(h, due, 'overlap');
-    h.skipping = false;
-    const execute = (): RunOutcome | Promise<RunOutcome> => this.runner.run(h, due, 'schedule', h.params, retryDeadline);
+    if (h.stats) h.stats.skipping = false;
     const outcome = this.usesCluster(h)
-      ? this.cluster!.runTick(h.name, due, this.claimKeepMs(h), execute, (by) => (h.lastRunBy = by))
-      : execute();
+      ? this.cluster!.runTick(
+          h.name, due, this.claimKeepMs(h),
+          () => this.runner.run(h, due, 'schedule', h.params, retryDeadline, this.now()),
+          (by) => (h.statsOrNew.lastRunBy = by),
+        )
+      : this.runner.run(h, due, 'schedule', h.params, retryDeadline, now);
     if (!(outcome instanceof Promise)) return this.afterRun(h);
     this.track(outcome).then((o) => {
       // A tick another replica ran, or one the backend could not arbitrate, is a skip for listeners too.
@@ -144,20 +148,20 @@ export class JobEngine {
     const now = this.now();
     if (this.draining) return Promise.resolve(this.skip(h, now, 'shutdown'));
     if (h.running > 0 && h.policy.overlap === 'skip') return Promise.resolve(this.skip(h, now, 'overlap'));
-    return this.track(Promise.resolve(this.runner.run(h, now, 'trigger', params, Infinity)));
+    return this.track(Promise.resolve(this.runner.run(h, now, 'trigger', params, Infinity, now)));
   }
 
   private afterRun(h: JobHandle): void {
     if (h.state !== 'scheduled') return;
     if (h.trigger.kind === 'once') return this.onFinished(h);
-    if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex < 0) {
+    if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex === -1) {
       this.enqueue(h, this.now() + h.trigger.frequencyMs);
     }
   }
 
   private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {
-    if (reason === 'overlap' && !h.skipping) {
-      h.skipping = true;
+    if (reason === 'overlap' && !h.statsOrNew.skipping) {
+      h.statsOrNew.skipping = true;
       this.logger.warn(SKIPPING_OVERLAP(h.name));
     }
     if (this.listeners.size) this.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason });
@@ -184,7 +188,8 @@ export class JobEngine {
 
   nextCron(h: JobHandle, t: number): number {
     // Without the zone, cron computes in the zone of the Date (UTC), ignoring the job's time zone.
-    return h.cronTime!.getNextDateFrom(new Date(t), h.cronTime!.timeZone).toMillis();
+    const cronTime = (h.trigger as { cronTime?: CronTimeLike }).cronTime!;
+    return cronTime.getNextDateFrom(new Date(t), cronTime.timeZone).toMillis();
   }
 
   private track(outcome: Promise<RunOutcome>): Promise<RunOutcome> {

@@ -3,16 +3,8 @@ import type { JobRunContext } from '../interfaces/job-run-context.interface.js';
 import type { JobTrigger, RunPolicy } from './job-spec.js';
 import type { QueueItem } from './timer-queue.js';
 
-/** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
-export class JobHandle implements QueueItem {
-  dueAt = 0;
-  heapIndex = -1;
-  /** Nominal due time of the next tick (before jitter). */
-  nextDue = 0;
-  /** Origin of the fixed-rate grid. */
-  anchor = 0;
-  state: 'scheduled' | 'paused' | 'stopped' = 'scheduled';
-  running = 0;
+/** What a job has done: created on its first run, so jobs that wait cost nothing here. */
+export class JobStats {
   runs = 0;
   failures = 0;
   lastRunAt = 0;
@@ -21,8 +13,21 @@ export class JobHandle implements QueueItem {
   lastRunBy: string | undefined = undefined;
   /** True while ticks are being skipped for overlap, so the skip is logged once per burst. */
   skipping = false;
-  /** Parsed cron expression (cron jobs only). */
-  cronTime: { timeZone?: string; getNextDateFrom(date: Date, zone?: string): { toMillis(): number } } | undefined = undefined;
+}
+
+/** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
+export class JobHandle implements QueueItem {
+  /** When the queue fires it: the nominal due time plus `jitterOffset`. */
+  dueAt = 0;
+  heapIndex = -1;
+  gen = 0;
+  /** Random delay (ms) added to the current tick. */
+  jitterOffset = 0;
+  /** Origin of the fixed-rate grid. */
+  anchor = 0;
+  state: 'scheduled' | 'paused' | 'stopped' = 'scheduled';
+  running = 0;
+  stats: JobStats | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -31,6 +36,20 @@ export class JobHandle implements QueueItem {
     readonly trigger: JobTrigger,
     readonly policy: RunPolicy,
   ) {}
+
+  /** Nominal due time of the next tick (before jitter). */
+  get nextDue(): number {
+    return this.dueAt - this.jitterOffset;
+  }
+
+  /** Fixed-rate jobs without jitter share a FIFO lane per period in the timer queue. */
+  get lane(): number {
+    return this.trigger.kind === 'interval' && this.policy.mode === 'fixed-rate' && !this.policy.jitterMs ? this.trigger.frequencyMs : 0;
+  }
+
+  get statsOrNew(): JobStats {
+    return (this.stats ??= new JobStats());
+  }
 }
 
 /** The `context` of one attempt. The AbortController is created only if someone asks for the signal. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { initializeJob } from '../base-job.js';
+import { initializeJob, isInitialized } from '../base-job.js';
 import { JobTimeoutError } from '../errors/job-timeout.error.js';
 import type { JobEvent, RunOutcome } from '../interfaces/job-event.interface.js';
 import { RETRYING, RUN_FAILED } from './job-engine.messages.js';
@@ -33,11 +33,26 @@ export class JobRunner {
   ) {}
 
   /** `retryDeadline`: retries must start before this (the next tick), so they never overlap it. */
-  run(h: JobHandle, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown, retryDeadline: number): RunOutcome | Promise<RunOutcome> {
+  run(
+    h: JobHandle, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown, retryDeadline: number, now: number,
+  ): RunOutcome | Promise<RunOutcome> {
     h.running++;
-    h.lastRunAt = this.now();
+    h.statsOrNew.lastRunAt = now;
+    // The common case, inlined: a sync run that returns. No promise, no intermediate objects.
+    if (this.emit === undefined && isInitialized(h.job)) {
+      const ctx = new RunContext(h.name, 1, scheduledAt, reason);
+      const t0 = performance.now();
+      let result: unknown;
+      try {
+        result = h.job.run(params, ctx);
+      } catch (error) {
+        return this.continue(h, { ctx, t0, ok: false, error }, scheduledAt, reason, params, retryDeadline);
+      }
+      if (!isThenable(result)) return this.succeeded(h, ctx, t0);
+      return this.continue(h, { ctx, t0, promise: result }, scheduledAt, reason, params, retryDeadline);
+    }
     const first = this.attempt(h, 1, scheduledAt, reason, params);
-    if ('ok' in first && first.ok) return this.succeeded(h, first);
+    if ('ok' in first && first.ok) return this.succeeded(h, first.ctx, first.t0);
     return this.continue(h, first, scheduledAt, reason, params, retryDeadline);
   }
 
@@ -62,12 +77,12 @@ export class JobRunner {
       if ('promise' in pending) {
         try {
           await this.settle(h, pending.ctx, pending.promise);
-          return this.succeeded(h, pending);
+          return this.succeeded(h, pending.ctx, pending.t0);
         } catch (e) {
           error = e;
         }
       } else if (pending.ok) {
-        return this.succeeded(h, pending);
+        return this.succeeded(h, pending.ctx, pending.t0);
       } else {
         error = pending.error;
       }
@@ -130,24 +145,26 @@ export class JobRunner {
     }
   }
 
-  private succeeded(h: JobHandle, a: { ctx: RunContext; t0: number }): RunOutcome {
-    const durationMs = performance.now() - a.t0;
+  private succeeded(h: JobHandle, ctx: RunContext, t0: number): RunOutcome {
+    const durationMs = performance.now() - t0;
+    const stats = h.stats!;
     h.running--;
-    h.runs++;
-    h.lastDurationMs = durationMs;
-    h.lastError = undefined;
-    this.emit?.({ type: 'succeeded', name: h.name, attempt: a.ctx.attempt, durationMs });
-    return { status: 'succeeded', attempts: a.ctx.attempt, durationMs };
+    stats.runs++;
+    stats.lastDurationMs = durationMs;
+    stats.lastError = undefined;
+    this.emit?.({ type: 'succeeded', name: h.name, attempt: ctx.attempt, durationMs });
+    return { status: 'succeeded', attempts: ctx.attempt, durationMs };
   }
 
   private failed(h: JobHandle, attempt: number, durationMs: number, error: unknown, final: boolean): void {
     this.emit?.({ type: 'failed', name: h.name, attempt, durationMs, error, final });
     if (!final) return;
+    const stats = h.stats!;
     h.running--;
-    h.runs++;
-    h.failures++;
-    h.lastDurationMs = durationMs;
-    h.lastError = message(error);
+    stats.runs++;
+    stats.failures++;
+    stats.lastDurationMs = durationMs;
+    stats.lastError = message(error);
     this.logger.error(RUN_FAILED(h.name, attempt, message(error)), stack(error));
   }
 }

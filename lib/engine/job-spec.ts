@@ -1,14 +1,19 @@
-import { CronTime } from 'cron';
+import { checkCron } from './cron-check.js';
+import { count, DURATION_EXPECTED, flag, isOnce, MODES, oneOf, OVERLAPS, START_NOW, toMs } from './job-spec.fields.js';
 import { DEFAULT_MISFIRE_THRESHOLD_MS } from '../core-lib-jobs.constants.js';
-import { InvalidDurationError } from '../errors/invalid-duration.error.js';
 import type { Duration, JobMode, JobPolicyOptions, OverlapPolicy } from '../interfaces/job-options.interface.js';
-import { parseDuration } from '../utils/duration.parser.js';
 
 /** When a job runs, resolved to milliseconds. */
 export type JobTrigger =
   | { kind: 'once'; initialDelayMs: number }
   | { kind: 'interval'; initialDelayMs: number; frequencyMs: number }
-  | { kind: 'cron'; initialDelayMs: number; cron: string; timeZone?: string };
+  | { kind: 'cron'; initialDelayMs: number; cron: string; timeZone?: string; cronTime?: CronTimeLike };
+
+/** The part of `cron`'s CronTime the engine uses. */
+export interface CronTimeLike {
+  timeZone?: string;
+  getNextDateFrom(date: Date, zone?: string): { toMillis(): number };
+}
 
 /** How a job runs, resolved to milliseconds. */
 export interface RunPolicy {
@@ -43,18 +48,55 @@ export interface ResolveOptions {
   requireInitialDelay: boolean;
 }
 
-const START_NOW = new Set(['boot', 'startup']);
-const ONCE = new Set(['', 'none', 'null']);
-const MODES: readonly JobMode[] = ['fixed-rate', 'fixed-delay'];
-const OVERLAPS: readonly OverlapPolicy[] = ['skip', 'allow'];
+/** The policy of a job that sets none of the run options: shared, so 100k such jobs hold one. */
+const DEFAULT_POLICY: RunPolicy = Object.freeze({
+  mode: 'fixed-rate', overlap: 'skip', misfireThresholdMs: DEFAULT_MISFIRE_THRESHOLD_MS, jitterMs: 0,
+  timeoutMs: 0, retries: 0, retryDelayMs: 1_000, cluster: true, enabled: true,
+});
+const NO_ISSUES: FieldIssue[] = [];
+/** Interned interval/once triggers (immutable) by delay then frequency, bounded so odd inputs cannot grow it forever. */
+const triggers = new Map<number, Map<number, JobTrigger>>();
+let internedTriggers = 0;
 
-const DURATION_EXPECTED = "a duration such as '30s', '2h32m', '1.5 hours' or '16:00' (16 minutes)";
-
-/** Validates and resolves a job's schedule and policy, collecting every problem. */
+/**
+ * Validates and resolves a job's schedule and policy, collecting every problem. `initialDelay`
+ * and `frequency` may be given apart from `input`, so a caller need not copy its options.
+ */
 export function resolveJobSpec(
   input: JobSpecInput,
   opts: ResolveOptions,
+  initialDelay: JobSpecInput['initialDelay'] = input.initialDelay,
+  frequency: JobSpecInput['frequency'] = input.frequency,
 ): { trigger?: JobTrigger; policy?: RunPolicy; issues: FieldIssue[] } {
+  return resolveCommon(input, opts, initialDelay, frequency)
+    ?? resolveFull(initialDelay === input.initialDelay && frequency === input.frequency ? input : { ...input, initialDelay, frequency }, opts);
+}
+
+/** The common case (a delay, maybe a frequency, no run options), without allocating per job. */
+function resolveCommon(
+  input: JobSpecInput, opts: ResolveOptions, delay: JobSpecInput['initialDelay'], frequency: JobSpecInput['frequency'],
+): { trigger: JobTrigger; policy: RunPolicy; issues: FieldIssue[] } | undefined {
+  if (input.mode !== undefined || input.overlap !== undefined || input.misfireThreshold !== undefined || input.jitter !== undefined
+    || input.cron != null || input.timeZone !== undefined || input.timeout !== undefined || input.retries !== undefined
+    || input.retryDelay !== undefined || input.enabled !== undefined || input.cluster !== undefined) return undefined;
+  if (delay == null || delay === '') return undefined; // required: the full path says so
+  const initialDelayMs = typeof delay === 'string' && START_NOW.has(delay.trim().toLowerCase()) ? 0 : toMs(delay, opts.numbersAreMs);
+  const once = isOnce(frequency);
+  const frequencyMs = once ? 0 : toMs(frequency, opts.numbersAreMs);
+  if (typeof initialDelayMs !== 'number' || typeof frequencyMs !== 'number' || (!once && frequencyMs <= 0)) return undefined;
+  let byFrequency = triggers.get(initialDelayMs);
+  let trigger = byFrequency?.get(frequencyMs);
+  if (!trigger) {
+    trigger = Object.freeze(once ? { kind: 'once', initialDelayMs } : { kind: 'interval', initialDelayMs, frequencyMs });
+    if (internedTriggers++ < 1_000) {
+      if (!byFrequency) triggers.set(initialDelayMs, (byFrequency = new Map()));
+      byFrequency.set(frequencyMs, trigger);
+    }
+  }
+  return { trigger, policy: DEFAULT_POLICY, issues: NO_ISSUES };
+}
+
+function resolveFull(input: JobSpecInput, opts: ResolveOptions): { trigger?: JobTrigger; policy?: RunPolicy; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const duration = (field: keyof JobSpecInput, fallback: number): number => {
     const value = input[field];
@@ -120,79 +162,4 @@ function resolveInitialDelay(input: JobSpecInput, opts: ResolveOptions, issues: 
     return 0;
   }
   return ms;
-}
-
-/** Absent, null, empty or `None` (core-lib's YAML) means "runs once". */
-function isOnce(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && ONCE.has(value.trim().toLowerCase()));
-}
-
-/** Milliseconds, or the text of what was expected. */
-function toMs(value: unknown, numbersAreMs: boolean): number | string {
-  if (typeof value === 'number') {
-    if (!numbersAreMs) return `${DURATION_EXPECTED}; a bare number needs a unit, e.g. '${value}s' or '${value}m'`;
-    return Number.isFinite(value) && value >= 0 ? value : 'a number of milliseconds, zero or more';
-  }
-  try {
-    return parseDuration(value as string);
-  } catch (error) {
-    if (!(error instanceof InvalidDurationError)) throw error;
-    return error.hint ? `${DURATION_EXPECTED} (${error.hint})` : DURATION_EXPECTED;
-  }
-}
-
-function oneOf<T extends string>(
-  input: JobSpecInput, field: keyof JobSpecInput, allowed: readonly T[], fallback: T, issues: FieldIssue[],
-): T {
-  const value = input[field];
-  if (value === undefined || value === null) return fallback;
-  if ((allowed as readonly unknown[]).includes(value)) return value as T;
-  issues.push({ field, value, expected: `one of ${allowed.map((a) => `'${a}'`).join(', ')}` });
-  return fallback;
-}
-
-function count(input: JobSpecInput, field: 'retries', issues: FieldIssue[]): number {
-  const value = input[field];
-  if (value === undefined || value === null) return 0;
-  if (Number.isInteger(value) && value >= 0) return value;
-  issues.push({ field, value, expected: 'a whole number, zero or more' });
-  return 0;
-}
-
-function flag(input: JobSpecInput, field: 'enabled' | 'cluster', fallback: boolean, issues: FieldIssue[]): boolean {
-  const value = input[field] as unknown;
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'boolean') return value;
-  // Interpolated env values arrive as text: accept the usual spellings.
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-  issues.push({ field, value, expected: 'true or false' });
-  return fallback;
-}
-
-function checkCron(cron: unknown, timeZone: string | undefined): FieldIssue | undefined {
-  if (typeof cron !== 'string' || !cron.trim()) {
-    return { field: 'cron', value: cron, expected: "a cron expression such as '0 16 * * *'" };
-  }
-  const fields = cron.trim().split(/\s+/).length;
-  if (fields < 5 || fields > 6) {
-    return { field: 'cron', value: cron, expected: "a cron expression of 5 fields, or 6 with seconds first" };
-  }
-  if (timeZone !== undefined && (typeof timeZone !== 'string' || !isTimeZone(timeZone))) {
-    return { field: 'timeZone', value: timeZone, expected: "an IANA time zone such as 'Europe/Paris'" };
-  }
-  try {
-    new CronTime(cron, timeZone);
-    return undefined;
-  } catch (error) {
-    return { field: 'cron', value: cron, expected: `a valid cron expression (${(error as Error).message})` };
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
