@@ -10,6 +10,11 @@
  *   --scale=1000,10000,100000             scale: the Ns
  *   --per-run-seconds=S                   per-run: the measured window (default 4; the issue's 20)
  *   --no-isolate       scale: in this process instead of a fresh child per measurement
+ *   --cluster-seconds=S                   cluster: the measured window (default 10)
+ *   --cluster-period=MS                   cluster: the shared job's period (default 100)
+ *   --cluster-replicas=N                  cluster: replica processes (default 3)
+ *   --cluster-backends=redis,postgres     cluster: backends (REDIS_URL, DATABASE_URL; default
+ *                                         127.0.0.1:6379 and postgres://postgres@127.0.0.1:5432/test)
  *   --quick            tiny sizes, one rep: checks the harness in ~30 s (numbers mean little)
  *   --out=FILE         JSON path (default bench/results/latest.json for a run with no options,
  *                      bench/results/partial.json otherwise, so a partial run never replaces
@@ -21,7 +26,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTENDERS } from './contenders/index.mjs';
 import { environment, noiseSnapshot } from './lib/env.mjs';
-import { perRunTable, scaleTables, targetsTable, timingTables } from './lib/format.mjs';
+import { clusterTable, perRunTable, scaleTables, targetsTable, timingTables } from './lib/format.mjs';
 import { computeTargets } from './lib/targets.mjs';
 import { runCluster } from './scenarios/cluster.mjs';
 import { runPerRun } from './scenarios/per-run.mjs';
@@ -69,7 +74,17 @@ if (only.has('per-run')) {
   });
   report.noise.push(noiseSnapshot());
 }
-if (only.has('cluster')) report.scenarios.cluster = await runCluster();
+if (only.has('cluster')) {
+  report.scenarios.cluster = await runCluster({
+    backends: String(args['cluster-backends'] ?? 'redis,postgres').split(','),
+    replicas: Number(args['cluster-replicas'] ?? 3),
+    periodMs: Number(args['cluster-period'] ?? 100),
+    durationMs: Number(args['cluster-seconds'] ?? (quick ? 1.5 : 10)) * 1000,
+    warmupMs: quick ? 500 : 1000,
+    reps, log,
+  });
+  report.noise.push(noiseSnapshot());
+}
 
 const { timing, scale, perRun, cluster } = report.scenarios;
 report.targets = computeTargets({ timing, scale, perRun });
@@ -87,7 +102,7 @@ const md = [
   timing && timingTables(timing, CONTENDERS, TIMING_VARIANTS),
   scale && scaleTables(scale, CONTENDERS),
   perRun && perRunTable(perRun, CONTENDERS),
-  cluster && `#### Cluster\n\ncluster: ${cluster.status}${cluster.reason ? ` (${cluster.reason})` : ''}`,
+  cluster && clusterTable(cluster),
   report.targets.length && `#### Targets (ratios of this run's medians)\n\n${targetsTable(report.targets)}`,
 ].filter(Boolean).join('\n\n');
 

@@ -43,6 +43,8 @@ export function environment() {
       'toad-scheduler': version('toad-scheduler'),
       croner: version('croner'),
       'node-cron': version('node-cron'),
+      ioredis: version('ioredis'),
+      pg: version('pg'),
     },
   };
 }

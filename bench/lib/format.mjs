@@ -94,3 +94,40 @@ export function targetsTable(targets) {
     targets.map((t) => [t.target, t.contender, t.measured, t.reference, num(t.ratio, 2), t.limit, t.pass === undefined ? 'n/a' : t.pass ? 'PASS' : '**MISS**']),
   );
 }
+
+export function clusterTable(cluster) {
+  if (cluster.status === 'pending') return `#### Cluster\n\ncluster: pending (${cluster.reason})`;
+  const { config } = cluster;
+  const names = Object.keys(cluster.backends);
+  const measured = names.filter((b) => cluster.backends[b].summary);
+  const label = { redis: 'Redis', postgres: 'PostgreSQL' };
+  const rows = measured.map((b) => {
+    const { summary: s, totals: t, server } = cluster.backends[b];
+    if (!t.reps) return [`${label[b]} (${server})`, 'failed', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed'];
+    return [
+      `${label[b]} (${server})`, cell(s.overheadP50Ms), cell(s.overheadP99Ms), cell(s.overheadMaxMs), cell(s.claimP50Ms), cell(s.claimP99Ms),
+      cell(s.dueToStartP99Ms), `${t.duplicates}`, `${t.missed} / ${t.ticksDue}`, `${t.runs} / ${t.ticksDue}`,
+    ];
+  });
+  const notes = [
+    ...names.filter((b) => cluster.backends[b].skipped).map((b) => ({ id: label[b], reason: cluster.backends[b].skipped })),
+    ...measured.filter((b) => cluster.backends[b].errors.length).map((b) => ({ id: `${label[b]}, ${cluster.backends[b].errors.length} failed rep(s)`, reason: cluster.backends[b].errors[0] })),
+  ];
+  return (
+    `#### Cluster — ${config.replicas} replica processes share one job every ${config.periodMs} ms (no jitter: all race for every tick), ` +
+    `${num(config.durationMs / 1000, 1)} s measured after ${num(config.warmupMs / 1000, 1)} s of warm-up, ${config.reps} reps, one backend at a time\n\n` +
+    table(
+      ['backend', 'lock overhead p50 (ms)', 'p99 (ms)', 'max (ms)', 'claim round trip p50 (ms)', 'p99 (ms)', 'due → run start p99 (ms)',
+        'duplicates (all reps)', 'missed ticks / due (all reps)', 'runs / ticks due (all reps)'],
+      rows,
+    ) + skippedNote(notes) +
+    '\n\n**Lock overhead**: on the replica that won the tick, the job\'s run start − the moment the coordinator\'s runTick asked the backend for the tick ' +
+    '(both `performance.now()` in that replica; runTick calls the lock synchronously when the engine\'s timer fires the tick), i.e. what cluster mode adds ' +
+    'between "the tick fired" and "the job runs": the claim round trip plus the coordinator\'s and runner\'s bookkeeping. ' +
+    '**Claim round trip**: every claim of every replica, won or lost (what each replica pays per tick). ' +
+    '**Due → run start**: the winner\'s wall clock at run start − `context.scheduledAt` (the engine\'s timer lateness + the lock overhead; only good to ±1 ms: the due time is on the backend\'s clock as the coordinator measures it, rounded to 1 ms). ' +
+    `Percentiles are over the window's runs of one rep (${Math.round(config.durationMs / config.periodMs)}: its p99 lies between the two largest), then "median [min – max]" over reps. ` +
+    '**Duplicates**: recorded runs − distinct ticks, over the whole rep. **Missed**: ticks due in the window (on the grid the replicas share) with no recorded run. ' +
+    'Runs are recorded by the winner in the backend itself (a Redis list / a PostgreSQL table); the counts come from there.'
+  );
+}

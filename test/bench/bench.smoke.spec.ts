@@ -2,7 +2,9 @@
  * Smoke run of the benchmark harness (bench/): every scenario at a tiny size, through the same
  * functions `npm run bench` calls, so the bench code cannot rot. It checks that each scenario
  * produces its numbers (finite, the right shape, fired ≤ due), never how fast anything is.
- * Here `nestjs-core-lib-jobs` resolves to lib/index.ts (jest moduleNameMapper), not dist/.
+ * Here `nestjs-core-lib-jobs` resolves to lib/index.ts (jest moduleNameMapper), not dist/; the
+ * cluster scenario's replicas are processes of their own and import dist/ (built by `npm test`'s
+ * pretest), with the Redis and PostgreSQL the cluster tests use.
  */
 type Summary = { median: number; min: number; max: number; n: number };
 type Bench = {
@@ -10,7 +12,8 @@ type Bench = {
   runTiming(contenders: unknown[], options: object): Promise<any>;
   runScale(contenders: unknown[], options: object): Promise<any>;
   runPerRun(contenders: unknown[], options: object): Promise<any>;
-  runCluster(): Promise<{ status: string }>;
+  runCluster(options: object): Promise<any>;
+  clusterTable(cluster: unknown): string;
   computeTargets(results: object): { target: string; ratio: number; pass?: boolean }[];
   timingTables(timing: unknown, contenders: unknown[], variants: object): string;
   scaleTables(scale: unknown, contenders: unknown[]): string;
@@ -109,9 +112,45 @@ describe('bench smoke', () => {
     expect(bench.perRunTable(perRun, bench.CONTENDERS)).toContain('CPU per run');
   }, 30_000);
 
-  it('cluster: a pending hook, no numbers', async () => {
-    expect(await bench.runCluster()).toEqual(expect.objectContaining({ status: 'pending' }));
-  });
+  // Three real replica processes (they import the BUILT package: `npm test` builds first) on the
+  // Redis at REDIS_URL, then the PostgreSQL at DATABASE_URL, as test/cluster does.
+  it('cluster: three replicas on Redis, then on PostgreSQL', async () => {
+    const periodMs = 100;
+    const durationMs = 1500;
+    const cluster = await bench.runCluster({ replicas: 3, periodMs, durationMs, warmupMs: 300, settleMs: 300, reps: 1 });
+    expect(cluster.status).toBe('measured');
+    expect(Object.keys(cluster.backends)).toEqual(['redis', 'postgres']);
+    const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+    for (const name of ['redis', 'postgres']) {
+      const { reps, errors, summary, totals, skipped } = cluster.backends[name];
+      expect({ name, skipped, errors }).toEqual({ name, skipped: undefined, errors: [] });
+      expect(reps).toHaveLength(1);
+      const [r] = reps;
+      expect(r.exitCodes).toEqual([0, 0, 0]);
+      // The window holds durationMs / periodMs ticks of the shared grid.
+      expect(Math.abs(r.ticksDue - durationMs / periodMs)).toBeLessThanOrEqual(1);
+      for (const m of ['ticksDue', 'runs', 'ranTicks', 'duplicates', 'missed', 'offGrid', 'unmatched', 'claims', 'claimErrors']) {
+        expect({ name, m, v: isCount(r[m]) }).toEqual({ name, m, v: true });
+      }
+      expect(r.runs).toBeGreaterThan(0);
+      expect(r.missed).toBeLessThanOrEqual(r.ticksDue);
+      // Every run found the claim it came from: the overhead is measured, not guessed.
+      expect(r.unmatched).toBe(0);
+      for (const m of ['overheadP50Ms', 'overheadP99Ms', 'overheadMaxMs', 'claimP50Ms', 'claimP99Ms', 'afterClaimP50Ms']) {
+        expect({ name, m, finite: Number.isFinite(r[m]), nonNegative: r[m] >= 0 }).toEqual({ name, m, finite: true, nonNegative: true });
+      }
+      expect(r.overheadP50Ms).toBeLessThanOrEqual(r.overheadP99Ms);
+      expect(r.overheadP99Ms).toBeLessThanOrEqual(r.overheadMaxMs);
+      // Lateness from the due time is wall clock against the backend's (±1 ms): finite, maybe a hair below 0.
+      for (const m of ['dueToStartP50Ms', 'dueToStartP99Ms']) expect(Number.isFinite(r[m])).toBe(true);
+      expectSummary(summary.overheadP99Ms);
+      expect(isCount(totals.duplicates)).toBe(true);
+      expect(isCount(totals.missed)).toBe(true);
+    }
+    const md = bench.clusterTable(cluster);
+    expect(md).toContain('| Redis (Redis ');
+    expect(md).toContain('| PostgreSQL (PostgreSQL ');
+  }, 60_000);
 
   it('targets: every target is a ratio from the numbers above', () => {
     const targets = bench.computeTargets(results);
