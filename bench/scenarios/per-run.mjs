@@ -1,6 +1,6 @@
 /**
  * Scenario 3, per-run cost. `jobs` no-op jobs every `periodMs` (1 s). After `warmupMs` (every job
- * has run, the JIT has settled), a window of `windowMs` is measured:
+ * has run three times, so the JIT has settled), a window of `windowMs` is measured:
  *   cpuPerRunUs  process CPU time (user + system, process.cpuUsage) in the window / runs in it.
  *                It is the whole process: the scheduler, timers, GC, the idle loop and the
  *                event-loop-delay monitor (the same for every contender).

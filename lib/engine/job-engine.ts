@@ -107,7 +107,7 @@ export class JobEngine {
 
   private fire(h: JobHandle, now: number): void {
     if (h.state !== 'scheduled') return;
-    if (!this.isRegistered(h)) return this.onFinished(h);
+    if (h._onTimeout === null || (h.trigger.kind === 'cron' && !this.isRegistered(h))) return this.onFinished(h);
     const due = h.nextDue;
     const trigger = h.trigger;
     let next = Infinity;

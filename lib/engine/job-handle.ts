@@ -15,6 +15,8 @@ export class JobStats {
   skipping = false;
 }
 
+const registered = (): void => undefined;
+
 /** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
 export class JobHandle implements QueueItem {
   /** When the queue fires it: the nominal due time plus `jitterOffset`. */
@@ -26,6 +28,13 @@ export class JobHandle implements QueueItem {
   /** Origin of the fixed-rate grid. */
   anchor = 0;
   state: 'scheduled' | 'paused' | 'stopped' = 'scheduled';
+  /**
+   * The handle stands for a timer in `SchedulerRegistry`, whose `deleteInterval(name)` and
+   * `deleteTimeout(name)` call `clearInterval(handle)`. Node's clear functions set `_onTimeout` to
+   * null on any object that has it, as on their own `Timeout`s: the engine reads that on each tick
+   * to notice the deletion for free (a test guards this).
+   */
+  _onTimeout: (() => void) | null = registered;
   running = 0;
   stats: JobStats | undefined = undefined;
 

@@ -12,6 +12,7 @@ type Attempt =
   | { ctx: RunContext; t0: number; promise: PromiseLike<unknown> };
 
 const noop = (): void => undefined;
+const SCHEDULED_SUCCESS: RunOutcome = Object.freeze({ status: 'succeeded', attempts: 1, durationMs: 0 });
 
 /**
  * Runs one run of a job: every attempt, the timeout and the retries. A job that returns without a
@@ -153,7 +154,8 @@ export class JobRunner {
     stats.lastDurationMs = durationMs;
     stats.lastError = undefined;
     this.emit?.({ type: 'succeeded', name: h.name, attempt: ctx.attempt, durationMs });
-    return { status: 'succeeded', attempts: ctx.attempt, durationMs };
+    // A timed run's outcome is not read by anyone: share one object rather than allocate per run.
+    return ctx.reason === 'schedule' && ctx.attempt === 1 ? SCHEDULED_SUCCESS : { status: 'succeeded', attempts: ctx.attempt, durationMs };
   }
 
   private failed(h: JobHandle, attempt: number, durationMs: number, error: unknown, final: boolean): void {
