@@ -7,7 +7,7 @@ import { MissingScheduleModuleError } from './errors/missing-schedule-module.err
 import { JobEngine } from './engine/job-engine.js';
 import { JobHandle } from './engine/job-handle.js';
 import { JobRegistration } from './engine/job-registration.js';
-import { resolveJobSpec, type JobSpecInput } from './engine/job-spec.js';
+import { resolveJobSpec, type JobSpecInput, type JobTrigger } from './engine/job-spec.js';
 import { describeTrigger } from './engine/job-describe.js';
 import { JobSchedulerError } from './errors/job-scheduler.error.js';
 import { BAD_OPTION, DUPLICATE_JOB_NAME, INVALID_SCHEDULE, NOT_A_JOB, UNKNOWN_JOB } from './errors/job-scheduler.messages.js';
@@ -19,6 +19,12 @@ import type { Duration, ScheduleOptions } from './interfaces/job-options.interfa
 
 const IN_CODE = { numbersAreMs: true, requireInitialDelay: true };
 const IN_YAML = { numbersAreMs: false, requireInitialDelay: true };
+
+/** `@Job({ name })`, else the class name. */
+function defaultName(job: JobLike): string {
+  const ctor = job.constructor as Function;
+  return (Reflect.getMetadata(JOB_METADATA, ctor) as { name?: string } | undefined)?.name ?? (ctor.name || 'job');
+}
 
 /** Something `stop()` accepts: a schedule name, a job instance, or a job class. */
 export type JobRef = string | JobLike | (abstract new (...args: any[]) => unknown);
@@ -133,11 +139,12 @@ export class JobScheduler implements BeforeApplicationShutdown {
     initialDelay = input.initialDelay, frequency = input.frequency,
   ): string {
     if (!isJobLike(job)) throw new JobSchedulerError(NOT_A_JOB(job));
-    const name = this.nameFor(job, input.name);
     const { trigger, policy, issues } = resolveJobSpec(input, numbersAreMs ? IN_CODE : IN_YAML, initialDelay, frequency);
     if (!trigger || !policy) {
-      throw new JobSchedulerError(INVALID_SCHEDULE(name, issues.map((i) => BAD_OPTION(i.field, i.value, i.expected))));
+      const problems = issues.map((i) => BAD_OPTION(i.field, i.value, i.expected));
+      throw new JobSchedulerError(INVALID_SCHEDULE(typeof input.name === 'string' ? input.name : defaultName(job), problems));
     }
+    const name = this.nameFor(job, input.name, trigger.kind);
     if (input.runInParallel === false) this.stop(job.constructor as new () => unknown);
     const h = new JobHandle(name, job, input.params, trigger, policy);
     if (!policy.enabled) return name;
@@ -151,21 +158,17 @@ export class JobScheduler implements BeforeApplicationShutdown {
     return this.engine;
   }
 
-  private nameFor(job: JobLike, explicit: string | undefined): string {
+  private nameFor(job: JobLike, explicit: string | undefined, kind: JobTrigger['kind']): string {
     if (explicit !== undefined) {
       if (typeof explicit !== 'string' || !explicit) throw new JobSchedulerError(BAD_OPTION('name', explicit, 'a non-empty string'));
-      if (this.taken(explicit)) throw new JobSchedulerError(DUPLICATE_JOB_NAME(explicit));
+      // A clash with the same kind is caught when the registry refuses the name (one lookup less).
+      if (this.registration.takenByOtherKind(explicit, kind)) throw new JobSchedulerError(DUPLICATE_JOB_NAME(explicit));
       return explicit;
     }
-    const ctor = job.constructor as Function;
-    const base = (Reflect.getMetadata(JOB_METADATA, ctor) as { name?: string } | undefined)?.name ?? ctor.name ?? 'job';
+    const base = defaultName(job);
     let name = base;
-    for (let i = 2; this.taken(name); i++) name = `${base}#${i}`;
+    for (let i = 2; this.registration.taken(name); i++) name = `${base}#${i}`;
     return name;
-  }
-
-  private taken(name: string): boolean {
-    return this.registration.taken(name);
   }
 
   private find(ref: JobRef): JobHandle[] {

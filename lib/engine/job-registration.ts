@@ -1,6 +1,9 @@
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import { JobSchedulerError } from '../errors/job-scheduler.error.js';
+import { DUPLICATE_JOB_NAME } from '../errors/job-scheduler.messages.js';
 import { JobHandle } from './job-handle.js';
+import type { JobTrigger } from './job-spec.js';
 
 const HANDLE = Symbol('core-lib-jobs:handle');
 
@@ -16,7 +19,17 @@ type Kind = 'cron' | 'interval' | 'timeout';
 export class JobRegistration {
   constructor(private readonly registry: SchedulerRegistry) {}
 
+  /** Registers the job; a name the registry already holds for that kind throws `JobSchedulerError`. */
   add(h: JobHandle, fireNow: () => void): void {
+    try {
+      this.register(h, fireNow);
+    } catch (error) {
+      if (this.registry.doesExist(kindOf(h), h.name)) throw new JobSchedulerError(DUPLICATE_JOB_NAME(h.name));
+      throw error;
+    }
+  }
+
+  private register(h: JobHandle, fireNow: () => void): void {
     if (h.trigger.kind === 'cron') {
       const cronJob = CronJob.from({ cronTime: h.trigger.cron, timeZone: h.trigger.timeZone, onTick: fireNow, start: false });
       h.trigger.cronTime = cronJob.cronTime;
@@ -67,8 +80,20 @@ export class JobRegistration {
   taken(name: string): boolean {
     return this.registry.doesExist('interval', name) || this.registry.doesExist('timeout', name) || this.registry.doesExist('cron', name);
   }
+
+  /** Whether `name` is used by a kind other than the one a job of `kind` registers as. */
+  takenByOtherKind(name: string, kind: JobTrigger['kind']): boolean {
+    const own = kindOfTrigger(kind);
+    return (own !== 'interval' && this.registry.doesExist('interval', name))
+      || (own !== 'timeout' && this.registry.doesExist('timeout', name))
+      || (own !== 'cron' && this.registry.doesExist('cron', name));
+  }
 }
 
 function kindOf(h: JobHandle): Kind {
-  return h.trigger.kind === 'cron' ? 'cron' : h.trigger.kind === 'interval' ? 'interval' : 'timeout';
+  return kindOfTrigger(h.trigger.kind);
+}
+
+function kindOfTrigger(kind: JobTrigger['kind']): Kind {
+  return kind === 'cron' ? 'cron' : kind === 'interval' ? 'interval' : 'timeout';
 }

@@ -93,8 +93,14 @@ function resolveCommon(
       byFrequency.set(frequencyMs, trigger);
     }
   }
-  return { trigger, policy: DEFAULT_POLICY, issues: NO_ISSUES };
+  // Read at once by every caller: one shared result instead of one per job.
+  COMMON_RESULT.trigger = trigger;
+  return COMMON_RESULT;
 }
+
+const COMMON_RESULT: { trigger: JobTrigger; policy: RunPolicy; issues: FieldIssue[] } = {
+  trigger: { kind: 'once', initialDelayMs: 0 }, policy: DEFAULT_POLICY, issues: NO_ISSUES,
+};
 
 function resolveFull(input: JobSpecInput, opts: ResolveOptions): { trigger?: JobTrigger; policy?: RunPolicy; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
