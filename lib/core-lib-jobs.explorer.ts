@@ -57,8 +57,12 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
       const coordinator = await createClusterCoordinator(this.cluster, this.options.clock ?? Date.now);
       await this.scheduler.useCluster(coordinator);
     }
-    for (const { job, input } of this.plan) this.scheduler.add(job, input, input.numbersAreMs);
-    const scheduled = this.plan.map((p) => p.input.name).filter((name) => this.scheduler.get(name));
+    const scheduled: string[] = [];
+    for (const { job, input } of this.plan) {
+      const name = this.scheduler.add(job, input, input.numbersAreMs);
+      if (String(input.enabled ?? true).trim().toLowerCase() !== 'false') scheduled.push(name); // YAML may give 'false'
+    }
+    this.plan = []; // the plan is not needed once the jobs run: do not hold it for the app's life
     if (scheduled.length) this.logger.log(SCHEDULED(scheduled));
   }
 

@@ -15,7 +15,8 @@ export const DRAIN_TIMEOUT = (timeoutMs: number, names: string[]): string =>
 export const DRAIN_ABORT_REASON = (timeoutMs: number): string => `Aborted: application shutdown after ${formatDuration(timeoutMs)}`;
 export const STOPPED = (jobs: number, waitedFor: number): string =>
   `Stopped ${jobs} job(s)${waitedFor ? ` after waiting for ${waitedFor} run(s) in progress` : ''}`;
-export const SCHEDULED = (names: string[]): string => `Scheduled ${names.length} job(s): ${names.join(', ')}`;
+export const SCHEDULED = (names: string[]): string =>
+  `Scheduled ${names.length} job(s): ${names.slice(0, 20).join(', ')}${names.length > 20 ? `, and ${names.length - 20} more` : ''}`;
 export const REQUEST_SCOPED = (cls: string): string =>
   `Job ${cls} is request-scoped or depends on a request-scoped provider; jobs must be singletons, so it is not scheduled`;
 export const NO_CONFIG_FILE = (file: string, cwd: string): string => `No ${file} in ${cwd}; only jobs scheduled from code will run`;
