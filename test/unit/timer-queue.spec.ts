@@ -1,0 +1,100 @@
+import { jest } from '@jest/globals';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { TimerQueue, type QueueItem } from '../../lib/engine/timer-queue.js';
+import { JobScheduler } from '../../lib/index.js';
+
+class Item implements QueueItem {
+  dueAt = 0;
+  heapIndex = -1;
+  gen = 0;
+  constructor(readonly name: string, readonly lane = 0) {}
+}
+
+describe('TimerQueue', () => {
+  let fired: Array<[string, number]>;
+  let queue: TimerQueue<Item>;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+    fired = [];
+    queue = new TimerQueue<Item>((item, now) => fired.push([item.name, now]), () => Date.now());
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    queue.clear();
+  });
+
+  it('fires heap items and lane items together, in due order', () => {
+    const a = new Item('a', 100);
+    const b = new Item('b', 100);
+    const c = new Item('c');
+    queue.add(a, 100);
+    queue.add(b, 150);
+    queue.add(c, 120);
+    jest.advanceTimersByTime(200);
+    expect(fired).toEqual([['a', 100], ['c', 120], ['b', 150]]);
+  });
+
+  it('skips a lane entry whose item was removed, and fires it once when re-added', () => {
+    const a = new Item('a', 100);
+    const b = new Item('b', 100);
+    queue.add(a, 100);
+    queue.add(b, 100);
+    queue.remove(a);
+    queue.add(a, 100); // back in the lane, behind b: its first entry is stale
+    jest.advanceTimersByTime(100);
+    expect(fired.map(([name]) => name)).toEqual(['b', 'a']);
+  });
+
+  it('puts an item that would break a lane\'s order in the heap (after a misfire)', () => {
+    const a = new Item('a', 100);
+    const b = new Item('b', 100);
+    queue.add(a, 300);
+    queue.add(b, 250); // earlier than the lane's tail: goes to the heap, still fires in order
+    jest.advanceTimersByTime(300);
+    expect(fired).toEqual([['b', 250], ['a', 300]]);
+  });
+
+  it('re-arms past the 24.8-day timer limit instead of firing at once', () => {
+    const far = new Item('far');
+    queue.add(far, 30 * 86_400_000);
+    jest.advanceTimersByTime(25 * 86_400_000);
+    expect(fired).toEqual([]);
+    jest.advanceTimersByTime(5 * 86_400_000);
+    expect(fired).toEqual([['far', 30 * 86_400_000]]);
+  });
+
+  it('keeps a lane sorted over many re-queues, and forgets everything on clear()', () => {
+    const items = Array.from({ length: 50 }, (_, i) => new Item(`j${i}`, 10));
+    let rounds = 0;
+    queue = new TimerQueue<Item>((item, now) => {
+      fired.push([item.name, now]);
+      if (++rounds < 500) queue.add(item, item.dueAt + 10);
+    }, () => Date.now());
+    items.forEach((item, i) => queue.add(item, 10 + (i % 3)));
+    jest.advanceTimersByTime(200);
+    const times = fired.map(([, at]) => at);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(fired.length).toBe(50 + 499); // the first 50, then one re-queue per run until the 500th run
+    queue.clear();
+    fired = [];
+    jest.advanceTimersByTime(1_000);
+    expect(fired).toEqual([]);
+  });
+});
+
+describe('deleting through SchedulerRegistry on the real clock', () => {
+  it('stops the job: Node\'s clearInterval marks the handle', async () => {
+    const registry = new SchedulerRegistry();
+    const scheduler = new JobScheduler(registry);
+    let runs = 0;
+    scheduler.schedule(10, 10, { run: () => void runs++ }, { name: 'real' });
+    await new Promise((resolve) => setTimeout(resolve, 55));
+    registry.deleteInterval('real');
+    const atDelete = runs;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(atDelete).toBeGreaterThan(0);
+    expect(runs).toBe(atDelete);
+    expect(scheduler.get('real')).toBeUndefined();
+  });
+});
