@@ -44,7 +44,7 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   constructor(
     @Optional() registry: SchedulerRegistry,
-    @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) private readonly options?: ResolvedModuleOptions,
+    @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) options?: ResolvedModuleOptions,
   ) {
     if (!registry) throw new MissingScheduleModuleError();
     this.registration = new JobRegistration(registry);

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Inject, Injectable, Module, type Type } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreLibJobsModule, InvalidJobsConfigError, type CoreLibJobsModuleOptions } from '../../lib/index.js';
 import {
-  appYaml, captureLogs, closeApps, fixtureApp, startApp, startupFailure, type LogLine,
+  appYaml, useFixtureApps, fixtureApp, startApp, startupFailure,
 } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, HeartbeatJob, SendReport, UpdateCache, resetLogs, runLog, runsOf } from '../fixtures/fixture-jobs.js';
+import { FixtureCoreLib, HeartbeatJob, SendReport, UpdateCache, runLog, runsOf } from '../fixtures/fixture-jobs.js';
 
 /** Where a fixture "config service" keeps the path, as an app's ConfigService would. */
 const JOBS_CONFIG_PATH = Symbol('JOBS_CONFIG_PATH');
@@ -39,19 +39,7 @@ function asyncJobsModule(path: string, extra: Omit<CoreLibJobsModuleOptions, 'co
   });
 }
 
-let logs: LogLine[];
-
-beforeEach(() => {
-  resetLogs();
-  logs = captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+const logs = useFixtureApps();
 
 /** Starts the fixture app with `basic.yaml` semantics and checks them: boot job every 30s, a once job after 1m. */
 async function expectBasicSchedule(): Promise<void> {

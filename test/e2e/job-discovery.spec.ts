@@ -1,30 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import {
   BaseJob, CoreLibJobsModule, InvalidJobsConfigError, Job, JobScheduler, JobsSetupError, MissingScheduleModuleError,
 } from '../../lib/index.js';
 import {
-  appYaml, captureLogs, closeApps, fixtureApp, startApp, startupFailure, type LogLine,
+  appYaml, useFixtureApps, fixtureApp, startApp, startupFailure,
 } from '../fixtures/fixture-app.js';
 import {
   BadCodeScheduleJob, FixtureCoreLib, HeartbeatJob, MillisecondBeatJob, NoRunJob, PerRequestJob, PlainJob, SendReport,
-  UpdateCache, UsersModule, WarmUsers, resetLogs, runLog, runsOf,
+  UpdateCache, UsersModule, WarmUsers, runLog, runsOf,
 } from '../fixtures/fixture-jobs.js';
 
-let logs: LogLine[];
-
-beforeEach(() => {
-  resetLogs();
-  logs = captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+const logs = useFixtureApps();
 
 const yamlJobs = (...jobs: object[]) => ({ core_lib: { jobs } });
 

@@ -1,23 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { CoreLibJobsModule, JobScheduler, JobTimeoutError, type JobEvent } from '../../lib/index.js';
-import { captureLogs, closeApps, fixtureApp, startApp, type LogLine } from '../fixtures/fixture-app.js';
+import { useFixtureApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
 import {
-  CodeRetryJob, DisabledCodeJob, FixtureCoreLib, FlakyJob, SleepyJob, SlowJob, UpdateCache, events, resetLogs, runsOf,
+  CodeRetryJob, DisabledCodeJob, FixtureCoreLib, FlakyJob, SleepyJob, SlowJob, UpdateCache, events, runsOf,
 } from '../fixtures/fixture-jobs.js';
 
-let logs: LogLine[];
-
-beforeEach(() => {
-  resetLogs();
-  logs = captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+const logs = useFixtureApps();
 
 /** Starts the fixture app with these YAML entries (inline) and every policy fixture job. */
 const startWith = (...jobs: object[]) =>

@@ -1,25 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { TestingModule } from '@nestjs/testing';
 import { CoreLibJobsModule, JobScheduler, type CoreLibJobsModuleOptions } from '../../lib/index.js';
 import {
-  appYaml, captureLogs, closeApp, closeApps, fixtureApp, startApp, type LogLine,
+  appYaml, closeApp, fixtureApp, startApp, useFixtureApps,
 } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, SlowJob, StuckJob, UpdateCache, events, resetLogs, runsOf } from '../fixtures/fixture-jobs.js';
+import { FixtureCoreLib, SlowJob, StuckJob, UpdateCache, events, runsOf } from '../fixtures/fixture-jobs.js';
 
-let logs: LogLine[];
-
-beforeEach(() => {
-  resetLogs();
-  logs = captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+const logs = useFixtureApps();
 
 /** A slow job that starts at boot, and UpdateCache every second. */
 const slowAndFast = {
