@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { performance } from 'node:perf_hooks';
+import { prepareCallbacks } from '../lib/callbacks.mjs';
 
 /**
  * croner with its `interval` option: `new Cron('* * * * * *', { interval: seconds, startAt }, fn)`.
@@ -18,11 +19,7 @@ export default {
     return {};
   },
 
-  prepare(ctx, spec) {
-    const { onRun } = spec;
-    ctx.fns = spec.perJob ? Array.from({ length: spec.count }, (_, i) => () => onRun(i)) : undefined;
-    ctx.shared = () => onRun(-1);
-  },
+  prepare: prepareCallbacks,
 
   start(ctx, spec) {
     const { fns, shared } = ctx;

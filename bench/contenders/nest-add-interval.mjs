@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { performance } from 'node:perf_hooks';
 import { createAppContext } from '../lib/nest-app.mjs';
+import { prepareCallbacks } from '../lib/callbacks.mjs';
 
 /** @nestjs/schedule from code: `registry.addInterval(name, setInterval(fn, period))`, as its docs show. */
 export default {
@@ -17,11 +18,7 @@ export default {
 
   prepare(ctx, spec) {
     ctx.names = Array.from({ length: spec.count }, (_, i) => `job-${i}`);
-    const { onRun } = spec;
-    ctx.fns = spec.perJob
-      ? Array.from({ length: spec.count }, (_, i) => () => onRun(i))
-      : undefined;
-    ctx.shared = () => onRun(-1);
+    prepareCallbacks(ctx, spec);
   },
 
   start(ctx, spec) {

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { performance } from 'node:perf_hooks';
+import { prepareCallbacks } from '../lib/callbacks.mjs';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
@@ -26,11 +27,7 @@ export default {
     return {};
   },
 
-  prepare(ctx, spec) {
-    const { onRun } = spec;
-    ctx.fns = spec.perJob ? Array.from({ length: spec.count }, (_, i) => () => onRun(i)) : undefined;
-    ctx.shared = () => onRun(-1);
-  },
+  prepare: prepareCallbacks,
 
   start(ctx, spec) {
     const { fns, shared } = ctx;

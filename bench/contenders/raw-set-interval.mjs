@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { prepareCallbacks } from '../lib/callbacks.mjs';
 
 /** The floor: Node's `setInterval(fn, period)`, one timer per job, no bookkeeping. */
 export default {
@@ -11,11 +12,7 @@ export default {
     return {};
   },
 
-  prepare(ctx, spec) {
-    const { onRun } = spec;
-    ctx.fns = spec.perJob ? Array.from({ length: spec.count }, (_, i) => () => onRun(i)) : undefined;
-    ctx.shared = () => onRun(-1);
-  },
+  prepare: prepareCallbacks,
 
   start(ctx, spec) {
     const { fns, shared } = ctx;

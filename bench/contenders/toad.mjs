@@ -1,5 +1,6 @@
 import toad from 'toad-scheduler';
 import { performance } from 'node:perf_hooks';
+import { prepareCallbacks } from '../lib/callbacks.mjs';
 
 const { SimpleIntervalJob, Task, ToadScheduler } = toad;
 
@@ -17,9 +18,7 @@ export default {
   prepare(ctx, spec) {
     ctx.scheduler = new ToadScheduler();
     ctx.names = Array.from({ length: spec.count }, (_, i) => `job-${i}`);
-    const { onRun } = spec;
-    ctx.fns = spec.perJob ? Array.from({ length: spec.count }, (_, i) => () => onRun(i)) : undefined;
-    ctx.shared = () => onRun(-1);
+    prepareCallbacks(ctx, spec);
   },
 
   start(ctx, spec) {

@@ -1,21 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler } from '../../lib/index.js';
-import { captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, PlainJob, UpdateCache, events, resetLogs, runLog, runsOf } from '../fixtures/fixture-jobs.js';
+import { fixtureApp, startApp, useFixtureApps } from '../fixtures/fixture-app.js';
+import { FixtureCoreLib, PlainJob, UpdateCache, events, runLog, runsOf } from '../fixtures/fixture-jobs.js';
 
-beforeEach(() => {
-  resetLogs();
-  captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+useFixtureApps();
 
 /** UpdateCache in two entries, both at boot, every 10s. */
 const twoEntries = {

@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler } from '../../lib/index.js';
-import { captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, UpdateCache, resetLogs, runLog } from '../fixtures/fixture-jobs.js';
+import { fixtureApp, startApp, useFixtureApps } from '../fixtures/fixture-app.js';
+import { FixtureCoreLib, UpdateCache, runLog } from '../fixtures/fixture-jobs.js';
 
-beforeEach(() => {
-  resetLogs();
-  captureLogs();
-  jest.useFakeTimers();
-});
-
-afterEach(async () => {
-  await closeApps();
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+useFixtureApps();
 
 describe('smoke', () => {
   it('runs a YAML job at bootstrap with coreLib, then every 30s', async () => {
