@@ -5,6 +5,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^nestjs-core-lib-jobs$': '<rootDir>/lib/index.ts',
+    '^nestjs-core-lib-jobs/(redis|postgres)$': '<rootDir>/lib/cluster-$1.ts',
+    '^nestjs-core-lib-jobs/(prometheus|opentelemetry|terminus|dashboard|testing)$': '<rootDir>/lib/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
