@@ -25,7 +25,8 @@ export function resolveClusterConfig(section: unknown, where: string): ClusterOp
   const problems: string[] = [];
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(section)) {
-    if (YAML_FIELDS[key]) options[YAML_FIELDS[key]] = value;
+    // Own properties only: `toString` or `constructor` is an unknown key, not Object.prototype's.
+    if (Object.hasOwn(YAML_FIELDS, key)) options[YAML_FIELDS[key]] = value;
     else problems.push(fieldProblem(where, key, value, unknownKey(closestMatch(key, YAML_KEYS), YAML_KEYS)));
   }
   const { enabled, ...cluster } = options;

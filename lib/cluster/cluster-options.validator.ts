@@ -1,8 +1,10 @@
 /** Checks of cluster options, shared by `forRoot({ cluster })` (camelCase) and YAML `core_lib.jobs_cluster` (snake_case). */
+import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
 import type { FieldIssue } from '../engine/job-spec.js';
+import { toMs } from '../engine/job-spec.fields.js';
+import { atMost, TIMER_CEILING } from '../engine/job-spec.messages.js';
 import { BAD_OPTION } from '../errors/job-scheduler.messages.js';
 import { closestMatch } from '../utils/closest-match.js';
-import { parseDuration } from '../utils/duration.parser.js';
 import { MIN_LEASE_MS } from './cluster.constants.js';
 import { EXPECTED } from './cluster.messages.js';
 
@@ -10,7 +12,7 @@ const COMMON_FIELDS = ['backend', 'keyPrefix', 'lease', 'replicaId'];
 /** Fields that only mean something for some backends. */
 const BACKEND_FIELDS: Record<string, readonly string[]> = { redis: ['url', 'client'], postgres: ['url', 'pool', 'table'], custom: ['lock'] };
 export const CLUSTER_FIELDS = [...new Set([...COMMON_FIELDS, ...Object.values(BACKEND_FIELDS).flat()])];
-const URL_SCHEMES: Record<string, readonly string[]> = { redis: ['redis', 'rediss'], postgres: ['postgres', 'postgresql'] };
+export const URL_SCHEMES: Record<string, readonly string[]> = { redis: ['redis', 'rediss'], postgres: ['postgres', 'postgresql'] };
 const LOCK_METHODS = ['time', 'anchor', 'acquire', 'extend', 'release', 'close'];
 /** A table name, optionally schema-qualified; quoted when used, so only plain identifiers are allowed. */
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
@@ -43,7 +45,7 @@ export function checkClusterOptions(options: Record<string, unknown>, check: Clu
   if (table !== undefined && (typeof table !== 'string' || !TABLE_NAME.test(table))) bad('table', EXPECTED.table);
   if (keyPrefix !== undefined && !isText(keyPrefix)) bad('keyPrefix', EXPECTED.text);
   if (replicaId !== undefined && !isText(replicaId)) bad('replicaId', EXPECTED.text);
-  if (lease !== undefined && leaseMsOf(lease, check.numbersAreMs) === undefined) bad('lease', EXPECTED.lease(check.numbersAreMs));
+  if (lease !== undefined && leaseMsOf(lease, check.numbersAreMs) === undefined) bad('lease', leaseExpected(lease, check.numbersAreMs));
   return issues;
 }
 
@@ -60,22 +62,27 @@ export function clusterOptionProblems(options: unknown, where: string): string[]
   return issues.map((i) => `${where}: ${BAD_OPTION(`cluster.${i.field}`, i.value, i.expected)}`);
 }
 
-/** The lease in ms (at least 1s), or undefined when it is not a usable duration. */
+/**
+ * The lease in whole ms, at least 1s and at most a Node timer's longest delay (it is extended
+ * every third of it), or undefined when it is not a usable duration.
+ */
 export function leaseMsOf(lease: unknown, numbersAreMs: boolean): number | undefined {
-  let ms: number;
-  try {
-    if (typeof lease === 'number' && numbersAreMs) ms = lease;
-    else if (typeof lease === 'string') ms = parseDuration(lease);
-    else return undefined;
-  } catch {
-    return undefined;
-  }
-  return Number.isFinite(ms) && ms >= MIN_LEASE_MS ? ms : undefined;
+  if (typeof lease !== 'string' && typeof lease !== 'number') return undefined;
+  const ms = toMs(lease, numbersAreMs);
+  return typeof ms === 'number' && ms >= MIN_LEASE_MS && ms <= MAX_TIMER_DELAY_MS ? ms : undefined;
+}
+
+/** Why a lease is refused: too long, a number of ms that is not whole, or the usual hint. */
+function leaseExpected(lease: unknown, numbersAreMs: boolean): string {
+  const ms = typeof lease === 'string' || typeof lease === 'number' ? toMs(lease, numbersAreMs) : undefined;
+  if (typeof ms === 'number' && ms > MAX_TIMER_DELAY_MS) return atMost(MAX_TIMER_DELAY_MS, TIMER_CEILING);
+  if (typeof ms === 'string' && typeof lease === 'number' && numbersAreMs) return ms;
+  return EXPECTED.lease(numbersAreMs);
 }
 
 const isText = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
 
-function isUrl(value: unknown, schemes: readonly string[]): boolean {
+export function isUrl(value: unknown, schemes: readonly string[]): boolean {
   try {
     return typeof value === 'string' && schemes.includes(new URL(value).protocol.slice(0, -1));
   } catch {
@@ -83,6 +90,6 @@ function isUrl(value: unknown, schemes: readonly string[]): boolean {
   }
 }
 
-function hasMethods(value: unknown, methods: readonly string[]): boolean {
+export function hasMethods(value: unknown, methods: readonly string[]): boolean {
   return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }

@@ -1,7 +1,24 @@
-import { badEnvName, badInterpolation, envNotSet, unsupportedResolver, unterminated } from './config.messages.js';
+import { own } from '../utils/own.js';
+import {
+  badEnvName,
+  badInterpolation,
+  envNotSet,
+  selfReference,
+  tooDeep,
+  unsupportedResolver,
+  unterminated,
+} from './config.messages.js';
 
-/** Reports one interpolation that could not be resolved: dotted path of the value, the `${...}` text, and what was expected. */
+/**
+ * Reports one interpolation that could not be resolved: the value's dotted path, the `${...}`
+ * text, and what was expected.
+ */
 export type InterpolationIssue = (path: string, text: string, expected: string) => void;
+/** Reports a value that cannot be config data (it contains itself, or nests too deep). */
+export type ShapeIssue = (path: string, problem: string) => void;
+
+/** Deeper than any real config; bounds the recursion, so no document can overflow the stack. */
+export const MAX_DEPTH = 100;
 
 // An escaped `\${`, a complete `${...}`, or an unterminated `${`, in that order of preference.
 const TOKEN = /\\\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -10,21 +27,44 @@ const RESOLVER = /^([A-Za-z_][\w.]*)\s*:([\s\S]*)$/;
 
 /**
  * Resolves OmegaConf-style env interpolations (`${oc.env:VAR}`, `${oc.env:VAR,default}`, `${VAR}`)
- * in every string of a parsed document; keys are left as written.
+ * in every string of a parsed document, into a copy; keys are left as written.
  * Results stay strings, even for a lone `${VAR}` that yields 'true', 'false', 'null' or a number:
  * the job spec resolver accepts 'true'/'false' for booleans, and durations are strings anyway.
+ * A list or mapping that contains itself (a YAML alias inside its own anchor, a cyclic object) or
+ * nests deeper than MAX_DEPTH goes to `onShape` and is left out (undefined).
  */
-export function interpolate(value: unknown, env: NodeJS.ProcessEnv, onIssue: InterpolationIssue, path = ''): unknown {
-  const child = (key: string | number): string => (path ? `${path}.${key}` : String(key));
-  if (typeof value === 'string') return interpolateString(value, env, (text, expected) => onIssue(path, text, expected));
-  if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, onIssue, child(index)));
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env, onIssue, child(key))]));
-  }
-  return value;
+export function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  onIssue: InterpolationIssue,
+  onShape: ShapeIssue = () => undefined,
+): unknown {
+  const open = new Set<object>(); // the lists and mappings on the path being walked
+  const walk = (item: unknown, path: string, depth: number): unknown => {
+    if (typeof item === 'string') {
+      return interpolateString(item, env, (text, expected) => onIssue(path, text, expected));
+    }
+    if (!Array.isArray(item) && !isPlainObject(item)) return item;
+    if (open.has(item)) return void onShape(path, selfReference());
+    if (depth >= MAX_DEPTH) return void onShape(path, tooDeep(MAX_DEPTH));
+    const child = (key: string | number): string => (path ? `${path}.${key}` : String(key));
+    open.add(item);
+    const copy = Array.isArray(item)
+      ? item.map((x, index) => walk(x, child(index), depth + 1))
+      : Object.fromEntries(
+          Object.entries(item).map(([key, x]) => [key, walk(x, child(key), depth + 1)]),
+        );
+    open.delete(item);
+    return copy;
+  };
+  return walk(value, '', 0);
 }
 
-function interpolateString(text: string, env: NodeJS.ProcessEnv, onIssue: (text: string, expected: string) => void): string {
+function interpolateString(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  onIssue: (text: string, expected: string) => void,
+): string {
   return text.replace(TOKEN, (token: string, body: string | undefined) => {
     if (token === '\\${') return '${';
     if (body === undefined) {
@@ -53,9 +93,15 @@ function resolve(body: string, env: NodeJS.ProcessEnv): string | { expected: str
   return lookup(name, fallback, env);
 }
 
-function lookup(name: string, fallback: string | undefined, env: NodeJS.ProcessEnv): string | { expected: string } {
-  // As in OmegaConf, a variable set to '' counts as set.
-  const found = env[name] ?? fallback;
+function lookup(
+  name: string,
+  fallback: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string | { expected: string } {
+  // As in OmegaConf, a variable set to '' counts as set. Own properties only: `${constructor}` is a
+  // variable like any other, not Object.prototype's.
+  const value = own(env, name);
+  const found = typeof value === 'string' ? value : fallback;
   return found === undefined ? { expected: envNotSet(name) } : found;
 }
 

@@ -5,8 +5,9 @@ import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { interpolate } from './config.interpolation.js';
 import {
-  at as located, fileNotFound, fileUnreadable, INLINE_SOURCE, interpolationFailed, yamlSyntax, yamlUnusable,
+  at as located, fileNotFound, fileUnreadable, INLINE_SOURCE, interpolationFailed, shapeProblem, yamlSyntax, yamlUnusable,
 } from './config.messages.js';
+import { own } from '../utils/own.js';
 
 /** A config document, interpolated, with dotted-path lookup and (for YAML files) line numbers. */
 export interface LoadedConfig {
@@ -85,17 +86,26 @@ function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedC
 
 function build(source: string, raw: unknown, lineOf: (path: string) => number | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
   const unresolved: UnresolvedValue[] = [];
-  const document = interpolate(raw, env, (path, text, expected) => unresolved.push({ path, text, expected }));
+  const shapes: string[] = [];
+  const document = interpolate(
+    raw, env,
+    (path, text, expected) => unresolved.push({ path, text, expected }),
+    (path, problem) => shapes.push(shapeProblem(located(source, lineOf(path)), path, problem)),
+  );
+  // Data that contains itself or nests too deep can be neither checked nor passed to a job.
+  if (shapes.length) throw new InvalidJobsConfigError(shapes);
   return { source, document, at: (path) => valueAt(document, path), lineOf, unresolved };
 }
 
 const segments = (path: string): string[] => (path ? path.split('.') : []);
 
+/** Own entries only: 'core_lib.constructor' and 'core_lib.jobs.length' are absent. */
 function valueAt(document: unknown, path: string): unknown {
   let current = document;
   for (const segment of segments(path)) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? current[Number(segment)] : (current as Record<string, unknown>)[segment];
+    if (Array.isArray(current) && !/^(0|[1-9]\d*)$/.test(segment)) return undefined;
+    current = own(current, segment);
   }
   return current;
 }

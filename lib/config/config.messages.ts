@@ -1,7 +1,16 @@
 /** Message text of the config loader and the jobs config validator, one small function per problem. */
 
 /** How a bad value is shown: JSON, or "missing" when the key is absent. */
-export const shown = (value: unknown): string => (value === undefined ? 'missing' : JSON.stringify(value) ?? String(value));
+export function shown(value: unknown): string {
+  if (value === undefined) return 'missing';
+  // JSON would print NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value); // a BigInt, a cycle in code-given options
+  }
+}
 
 /** "core_lib.yaml:14" or "<inline config>". */
 export const at = (source: string, line: number | undefined): string => (line === undefined ? source : `${source}:${line}`);
@@ -38,6 +47,16 @@ export const badInterpolation = (): string =>
   `\${oc.env:VAR}, \${oc.env:VAR,default} or \${VAR} (config node references are not supported; write \\\${ for a literal \${)`;
 
 export const unterminated = (): string => `a closing '}' (write \\\${ for a literal \${)`;
+
+export const selfReference = (): string =>
+  'contains itself (an alias inside its own anchor, such as *x within &x, or a cyclic object); ' +
+  'expected plain data without cycles';
+
+export const tooDeep = (max: number): string => `nests more than ${max} levels deep; expected plain, shallower data`;
+
+/** "core_lib.yaml:6 core_lib.jobs.0.handler.params: contains itself ...". */
+export const shapeProblem = (where: string, path: string, problem: string): string =>
+  `${where} ${path || '<root>'}: ${problem}`;
 
 export const notAList = (where: string, path: string, found: string): string =>
   `${where} ${path}: expected a list of jobs, found ${found}`;

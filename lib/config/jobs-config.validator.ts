@@ -2,6 +2,7 @@ import type { JobSpecInput } from '../engine/job-spec.js';
 import { resolveJobSpec } from '../engine/job-spec.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { closestMatch } from '../utils/closest-match.js';
+import { own } from '../utils/own.js';
 import type { LoadedConfig } from './config.loader.js';
 import {
   at, derivedNameCollides, duplicateName, entryWhere, EXPECTED_CLASS, EXPECTED_DURATION_TYPE, EXPECTED_ENTRY, EXPECTED_HANDLER,
@@ -58,7 +59,7 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
       return undefined;
     }
     const { name = '', problem } = names[index];
-    if (problem) report('name', 'name' in raw ? raw.name : name, problem);
+    if (problem) report('name', Object.hasOwn(raw, 'name') ? raw.name : name, problem);
     // A value whose `${...}` failed is reported as such, and not validated again as written.
     const prefix = `${jobsPath}.${index}.`;
     const unresolvedKeys = new Set<string>();
@@ -75,7 +76,7 @@ export function validateJobsConfig(config: LoadedConfig, jobsPath: string, known
 }
 
 function checkHandler(raw: Record<string, unknown>, knownJobs: readonly string[], report: Report): string | undefined {
-  const handler = raw.handler;
+  const handler = own(raw, 'handler');
   if (!isMapping(handler)) {
     report('handler', handler, EXPECTED_HANDLER);
     return undefined;
@@ -83,7 +84,7 @@ function checkHandler(raw: Record<string, unknown>, knownJobs: readonly string[]
   for (const key of Object.keys(handler).filter((k) => !HANDLER_KEYS.includes(k))) {
     report(`handler.${key}`, handler[key], unknownKey(closestMatch(key, HANDLER_KEYS), HANDLER_KEYS));
   }
-  const className = handler.class;
+  const className = own(handler, 'class');
   if (typeof className !== 'string' || !className.trim()) {
     report('handler.class', className, EXPECTED_CLASS);
     return undefined;
@@ -102,7 +103,7 @@ function checkSpec(raw: Record<string, unknown>, report: Report, unresolved: Set
     report(key, raw[key], unknownKey(closestMatch(key, ENTRY_KEYS), ENTRY_KEYS));
   }
   for (const [key, field] of Object.entries(SPEC_FIELDS)) {
-    if (!(key in raw)) continue;
+    if (!Object.hasOwn(raw, key)) continue;
     const value = raw[key];
     if (unresolved.has(key)) continue;
     // The duration parser takes text or numbers only: report other types here rather than let it throw.
@@ -113,7 +114,8 @@ function checkSpec(raw: Record<string, unknown>, report: Report, unresolved: Set
     }
     spec[field] = value;
   }
-  if (isMapping(raw.handler) && 'params' in raw.handler) spec.params = raw.handler.params;
+  const handler = own(raw, 'handler');
+  if (isMapping(handler) && Object.hasOwn(handler, 'params')) spec.params = handler.params;
   for (const issue of resolveJobSpec(spec, { numbersAreMs: false, requireInitialDelay: true }).issues) {
     // A field left out for its type would come back as "missing": it is reported already.
     if (!badType.has(snakeCase(issue.field))) report(snakeCase(issue.field), issue.value, issue.expected);
@@ -128,7 +130,7 @@ interface Naming { name?: string; problem?: string }
 function assignNames(list: unknown[]): Naming[] {
   const explicit = new Map<string, number>();
   const namings: Naming[] = list.map((raw, index) => {
-    if (!isMapping(raw) || !('name' in raw)) return {};
+    if (!isMapping(raw) || !Object.hasOwn(raw, 'name')) return {};
     const name = raw.name;
     if (typeof name !== 'string' || !name.trim()) return { problem: EXPECTED_NAME };
     const first = explicit.get(name);
@@ -136,7 +138,7 @@ function assignNames(list: unknown[]): Naming[] {
     explicit.set(name, index);
     return { name };
   });
-  const unnamed = list.map((raw) => (isMapping(raw) && !('name' in raw) ? classOf(raw) : undefined));
+  const unnamed = list.map((raw) => (isMapping(raw) && !Object.hasOwn(raw, 'name') ? classOf(raw) : undefined));
   unnamed.forEach((className, index) => {
     if (className === undefined) return;
     const base = lastSegment(className);
@@ -159,8 +161,8 @@ function lineNear(config: LoadedConfig, entryPath: string, key: string): number 
 }
 
 function classOf(raw: unknown): string | undefined {
-  const handler = isMapping(raw) ? raw.handler : undefined;
-  const className = isMapping(handler) ? handler.class : undefined;
+  const handler = isMapping(raw) ? own(raw, 'handler') : undefined;
+  const className = isMapping(handler) ? own(handler, 'class') : undefined;
   return typeof className === 'string' && className.trim() ? className : undefined;
 }
 

@@ -2,6 +2,9 @@ import { InvalidDurationError } from '../errors/invalid-duration.error.js';
 import type { JobMode, OverlapPolicy } from '../interfaces/job-options.interface.js';
 import { parseDuration } from '../utils/duration.parser.js';
 import type { FieldIssue, JobSpecInput } from './job-spec.js';
+import { bareNumber, DURATION_EXPECTED, wholeMs } from './job-spec.messages.js';
+
+export { DURATION_EXPECTED };
 
 /** Field checks shared by the spec resolver. */
 export const START_NOW = new Set(['boot', 'startup']);
@@ -9,22 +12,23 @@ const ONCE = new Set(['', 'none', 'null']);
 export const MODES: readonly JobMode[] = ['fixed-rate', 'fixed-delay'];
 export const OVERLAPS: readonly OverlapPolicy[] = ['skip', 'allow'];
 
-export const DURATION_EXPECTED = "a duration such as '30s', '2h32m', '1.5 hours' or '16:00' (16 minutes)";
-
 /** Absent, null, empty or `None` (core-lib's YAML) means "runs once". */
 export function isOnce(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && ONCE.has(value.trim().toLowerCase()));
 }
 
-/** Milliseconds, or the text of what was expected. */
 /** Durations already parsed: YAML with many entries repeats the same few strings. */
 const parsed = new Map<string, number>();
 
-/** Milliseconds, or the text of what was expected. */
+/**
+ * Whole milliseconds, or the text of what was expected: the one rule for every duration, from
+ * YAML or code. Text is rounded to whole ms by the parser; a number (code only) must already be
+ * whole, finite and zero or more, so the engine never sees a fraction, NaN or Infinity.
+ */
 export function toMs(value: unknown, numbersAreMs: boolean): number | string {
   if (typeof value === 'number') {
-    if (!numbersAreMs) return `${DURATION_EXPECTED}; a bare number needs a unit, e.g. '${value}s' or '${value}m'`;
-    return Number.isFinite(value) && value >= 0 ? value : 'a number of milliseconds, zero or more';
+    if (!numbersAreMs) return bareNumber(value);
+    return Number.isSafeInteger(value) && value >= 0 ? value : wholeMs(value);
   }
   const known = typeof value === 'string' ? parsed.get(value) : undefined;
   if (known !== undefined) return known;

@@ -1,6 +1,7 @@
 import { checkCron } from './cron-check.js';
 import { count, DURATION_EXPECTED, flag, isOnce, MODES, oneOf, OVERLAPS, START_NOW, toMs } from './job-spec.fields.js';
-import { DEFAULT_MISFIRE_THRESHOLD_MS } from '../core-lib-jobs.constants.js';
+import { DEFAULT_MISFIRE_THRESHOLD_MS, MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
+import { atLeast, atMost, FREQUENCY_FLOOR, TIMER_CEILING } from './job-spec.messages.js';
 import type { Duration, JobMode, JobPolicyOptions, OverlapPolicy } from '../interfaces/job-options.interface.js';
 
 /** When a job runs, resolved to milliseconds. */
@@ -48,6 +49,9 @@ export interface ResolveOptions {
   requireInitialDelay: boolean;
 }
 
+/** The shortest period the engine keeps: Node timers count whole milliseconds. */
+export const MIN_FREQUENCY_MS = 1;
+
 /** The policy of a job that sets none of the run options: shared, so 100k such jobs hold one. */
 const DEFAULT_POLICY: RunPolicy = Object.freeze({
   mode: 'fixed-rate', overlap: 'skip', misfireThresholdMs: DEFAULT_MISFIRE_THRESHOLD_MS, jitterMs: 0,
@@ -83,7 +87,8 @@ function resolveCommon(
   const initialDelayMs = typeof delay === 'string' && START_NOW.has(delay.trim().toLowerCase()) ? 0 : toMs(delay, opts.numbersAreMs);
   const once = isOnce(frequency);
   const frequencyMs = once ? 0 : toMs(frequency, opts.numbersAreMs);
-  if (typeof initialDelayMs !== 'number' || typeof frequencyMs !== 'number' || (!once && frequencyMs <= 0)) return undefined;
+  if (typeof initialDelayMs !== 'number' || typeof frequencyMs !== 'number') return undefined;
+  if (!once && frequencyMs < MIN_FREQUENCY_MS) return undefined;
   let byFrequency = triggers.get(initialDelayMs);
   let trigger = byFrequency?.get(frequencyMs);
   if (!trigger) {
@@ -104,15 +109,15 @@ const COMMON_RESULT: { trigger: JobTrigger; policy: RunPolicy; issues: FieldIssu
 
 function resolveFull(input: JobSpecInput, opts: ResolveOptions): { trigger?: JobTrigger; policy?: RunPolicy; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const duration = (field: keyof JobSpecInput, fallback: number): number => {
+  /** `max` where the value goes to one Node timer as is (a timeout, a retry's sleep). */
+  const duration = (field: keyof JobSpecInput, fallback: number, max = Infinity): number => {
     const value = input[field];
     if (value === undefined || value === null) return fallback;
     const ms = toMs(value, opts.numbersAreMs);
-    if (typeof ms === 'string') {
-      issues.push({ field, value, expected: ms });
-      return fallback;
-    }
-    return ms;
+    const expected = typeof ms === 'string' ? ms : ms > max ? atMost(max, TIMER_CEILING) : undefined;
+    if (expected === undefined) return ms as number;
+    issues.push({ field, value, expected });
+    return fallback;
   };
 
   const initialDelayMs = resolveInitialDelay(input, opts, issues);
@@ -130,7 +135,9 @@ function resolveFull(input: JobSpecInput, opts: ResolveOptions): { trigger?: Job
   } else if (input.timeZone !== undefined) {
     issues.push({ field: 'timeZone', value: input.timeZone, expected: "to be used with 'cron'" });
   } else if (hasFrequency) {
-    if (frequencyMs === 0) issues.push({ field: 'frequency', value: input.frequency, expected: 'a duration above zero' });
+    if (frequencyMs! < MIN_FREQUENCY_MS) {
+      issues.push({ field: 'frequency', value: input.frequency, expected: atLeast(MIN_FREQUENCY_MS, FREQUENCY_FLOOR) });
+    }
     trigger = { kind: 'interval', initialDelayMs, frequencyMs: frequencyMs! };
   } else {
     trigger = { kind: 'once', initialDelayMs };
@@ -141,9 +148,9 @@ function resolveFull(input: JobSpecInput, opts: ResolveOptions): { trigger?: Job
     overlap: oneOf(input, 'overlap', OVERLAPS, 'skip', issues),
     misfireThresholdMs: duration('misfireThreshold', DEFAULT_MISFIRE_THRESHOLD_MS),
     jitterMs: duration('jitter', 0),
-    timeoutMs: duration('timeout', 0),
+    timeoutMs: duration('timeout', 0, MAX_TIMER_DELAY_MS),
     retries: count(input, 'retries', issues),
-    retryDelayMs: duration('retryDelay', 1_000),
+    retryDelayMs: duration('retryDelay', 1_000, MAX_TIMER_DELAY_MS),
     cluster: flag(input, 'cluster', true, issues),
     enabled: flag(input, 'enabled', true, issues),
   };

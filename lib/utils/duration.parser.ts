@@ -1,22 +1,29 @@
 /**
- * Durations as text, read exactly like Python's pytimeparse 1.1.8 `timeparse()` (core-lib's YAML
- * uses it) but in milliseconds: '30s', '2h32m', '1.5 hours', '1 day, 2:03:04', '16:00' (16 minutes:
- * m:ss), '1:02:03' (h:mm:ss), ':22', '1:00:00:00' (d:hh:mm:ss). Its regexes are ported below, tried
- * in its order, and its arithmetic too, quirks included: if the seconds are whole or absent, the
- * other parts are truncated to whole seconds ('1.01m' is 60s, not 60.6s; '|5s' is 5s).
+ * Durations as text, in two layers.
+ *
+ * 1. Python's pytimeparse 1.1.8 `timeparse()` (core-lib's YAML uses it), read exactly, in
+ *    milliseconds: '30s', '2h32m', '1.5 hours', '1 day, 2:03:04', '16:00' (16 minutes: m:ss),
+ *    '1:02:03' (h:mm:ss), ':22', '1:00:00:00' (d:hh:mm:ss). Its regexes are ported below, tried in
+ *    its order, and its arithmetic too, quirks included: if the seconds are whole or absent, the
+ *    other parts are truncated to whole seconds ('1.01m' is 60s, not 60.6s; '|5s' is 5s).
+ * 2. What pytimeparse rejects goes to parse-duration, but only a sequence of `<number><unit>`
+ *    tokens ('250ms', '1s 500ms', '1y 2mo', '3 milliseconds'; see duration.extension.ts).
  *
  * Deliberate differences from pytimeparse:
  * - Negative durations ('-5s', even '-0s') throw; '+5s' is fine.
- * - A trailing milliseconds part is accepted (an extension: pytimeparse rejects all of these):
- *   '500ms', '1s 500ms', '1m, 2msecs', '3 milliseconds'. It is added after the pytimeparse part.
- * - Whatever pytimeparse returns None for or crashes on ('1..5s', a newline inside) throws, and so
- *   does a bare number ('30', or 30 from YAML): it is ambiguous, so the hint asks for a unit.
+ * - Whatever pytimeparse returns None for or crashes on ('1..5s', a newline inside), and the
+ *   extension does not read, throws; so does a bare number ('30', or 30 from YAML): it is
+ *   ambiguous, so the hint asks for a unit.
  * - Digits and unit letters are ASCII only (Python's re also takes other Unicode digits and
  *   case-folds e.g. 'ſ' to 's'); whitespace is Python's `\s` exactly.
- * - The result is rounded to the nearest whole millisecond (halves up) and must be a safe
- *   integer, so more than ~285,000 years throws ('duration is too large').
+ * - The result is rounded to the nearest whole millisecond (halves up: '1.5ms' is 2) and must be
+ *   a safe integer, so more than ~285,000 years throws ('duration is too large').
  */
 import { InvalidDurationError } from '../errors/invalid-duration.error.js';
+import { extensionMs } from './duration.extension.js';
+import {
+  addUnit, negative, notANumber, notAString as notAStringHint, tooLarge,
+} from './duration.messages.js';
 
 /** Python's `\s*` for str patterns: JS `\s` also has U+FEFF but lacks \x1c-\x1f and \x85. */
 const WS = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*';
@@ -26,19 +33,15 @@ const DAYS = part('days', 'd|dys?|days?');
 const HOURS = part('hours', 'h|hrs?|hours?');
 const MINS = part('mins', 'm|mins?|minutes?');
 const SECS = part('secs', 's|secs?|seconds?');
-const MILLIS = part('ms', 'ms|msecs?|milliseconds?'); // our extension
 const CLOCK_SECS = '\\d{2}(?:\\.\\d+)?';
 // pytimeparse's OPTSEP(x) = (?:x\s*(?:[,/]\s*)?)? and it puts \s* between all parts too. Those
 // extra \s* are dropped here (each part already ends with one): the same strings and groups match,
 // but without the catastrophic backtracking ('1w' + 100 spaces + 'x' takes pytimeparse seconds).
 const OPTSEP = (x: string) => `(?:${x}${WS}(?:[,/]${WS})?)?`;
 
-// pytimeparse's TIMEFORMATS, in its order. The ms part can only match text ending in 'ms',
-// 'msec(s)' or 'millisecond(s)', which pytimeparse never accepts, so nothing it reads changes.
+// pytimeparse's TIMEFORMATS, in its order.
 const FORMATS = [
-  `${OPTSEP(WEEKS)}${OPTSEP(DAYS)}${OPTSEP(HOURS)}${OPTSEP(MINS)}` +
-    // OPT(SECS) then our ms part; ',' or '/' may follow the seconds only before ms ('5s,' is an error).
-    `(?:${SECS}${WS}(?:[,/]${WS}(?=[\\d.]))?)?(?:${MILLIS}${WS})?`,
+  `${OPTSEP(WEEKS)}${OPTSEP(DAYS)}${OPTSEP(HOURS)}${OPTSEP(MINS)}(?:${SECS}${WS})?`,
   `(?<mins>\\d{1,2}):(?<secs>${CLOCK_SECS})${WS}`,
   `${OPTSEP(WEEKS)}${OPTSEP(DAYS)}(?<hours>\\d+):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})${WS}`,
   `(?<days>\\d+):(?<hours>\\d{2}):(?<mins>\\d{2}):(?<secs>${CLOCK_SECS})${WS}`,
@@ -52,10 +55,8 @@ const INT = /^\d+$/; // str.isdigit()
 const BARE_NUMBER = new RegExp(`^${WS}(?<n>\\d+(?:\\.\\d*)?|\\.\\d+)${WS}$`);
 const UNITS = [['weeks', 604800], ['days', 86400], ['hours', 3600], ['mins', 60], ['secs', 1]] as const;
 
-const addUnit = (n: string) => `add a unit, e.g. '${n}s' or '${n}m'`;
-
 /**
- * Milliseconds for a pytimeparse duration (see the top of this file), rounded to a whole number.
+ * Milliseconds for a duration (see the top of this file), rounded to a whole number.
  * @throws InvalidDurationError for anything else, including negatives and bare numbers.
  */
 export function parseDuration(text: string): number {
@@ -66,16 +67,26 @@ export function parseDuration(text: string): number {
   // COMPILED_SIGN then takes '.*$', which stops at a newline: pytimeparse crashes on an inner one.
   const unsigned = value.slice(signed[0].length).replace(/\n$/, '');
   if (unsigned.includes('\n')) throw new InvalidDurationError(value);
+  const exact = pytimeparseMs(unsigned, value) ?? extensionMs(unsigned, value);
+  if (exact === undefined) {
+    const bare = BARE_NUMBER.exec(unsigned)?.groups?.n;
+    throw new InvalidDurationError(value, bare === undefined ? undefined : addUnit(bare));
+  }
+  if (sign === '-') throw new InvalidDurationError(value, negative());
+  const ms = Math.round(exact);
+  if (!Number.isSafeInteger(ms)) throw new InvalidDurationError(value, tooLarge());
+  return ms;
+}
+
+/** Milliseconds (not rounded) by pytimeparse's grammar, or undefined when it rejects the text. */
+function pytimeparseMs(unsigned: string, text: string): number | undefined {
   for (const format of FORMATS) {
     const groups = format.exec(unsigned)?.groups;
     // pytimeparse skips a format that matched only whitespace (its first one is all optional).
     if (!groups || Object.values(groups).every((v) => v === undefined)) continue;
-    const ms = toMs(groups, value);
-    if (sign === '-') throw new InvalidDurationError(value, 'durations cannot be negative');
-    return ms;
+    return toMs(groups, text);
   }
-  const bare = BARE_NUMBER.exec(unsigned)?.groups?.n;
-  throw new InvalidDurationError(value, bare === undefined ? undefined : addUnit(bare));
+  return undefined;
 }
 
 /** pytimeparse's arithmetic on the matched parts, in seconds, then milliseconds. */
@@ -83,8 +94,8 @@ function toMs(groups: Record<string, string | undefined>, text: string): number 
   const parts = UNITS.filter(([unit]) => groups[unit] !== undefined)
     .map(([unit, seconds]) => ({ unit, seconds, value: groups[unit] as string }));
   // '1..5s' matches [\d.]+ but Python's float() raises: pytimeparse crashes, we throw.
-  const bad = [...parts.map((p) => p.value), groups.ms].find((v) => v !== undefined && !FLOAT.test(v));
-  if (bad !== undefined) throw new InvalidDurationError(text, `'${bad}' is not a number`);
+  const bad = parts.map((p) => p.value).find((v) => !FLOAT.test(v));
+  if (bad !== undefined) throw new InvalidDurationError(text, notANumber(bad));
   // Summed from weeks down, as Python's sum() over the groupdict is: the very same floats.
   const sum = (ps: typeof parts) => ps.reduce((total, p) => total + p.seconds * Number(p.value), 0);
   // pytimeparse: with whole (or no) seconds, int(float sum of the other parts) + secs, so those are
@@ -93,9 +104,7 @@ function toMs(groups: Record<string, string | undefined>, text: string): number 
   const seconds = secs === undefined || INT.test(secs)
     ? Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0)
     : sum(parts);
-  const ms = Math.round(seconds * 1000 + Number(groups.ms ?? 0));
-  if (!Number.isSafeInteger(ms)) throw new InvalidDurationError(text, 'duration is too large');
-  return ms;
+  return seconds * 1000;
 }
 
 /** For non-strings reaching us from JS or YAML (`interval: 30`). */
@@ -109,7 +118,7 @@ function notAString(value: unknown): InvalidDurationError {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
     return new InvalidDurationError(text, addUnit(text));
   }
-  return new InvalidDurationError(text, `expected a string, got ${value === null ? 'null' : typeof value}`);
+  return new InvalidDurationError(text, notAStringHint(value === null ? 'null' : typeof value));
 }
 
 const LOG_UNITS = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const;

@@ -50,6 +50,44 @@ describe('resolveClusterConfig (YAML core_lib.jobs_cluster)', () => {
     ]);
   });
 
+  describe('prototype names are unknown keys, whether cluster mode is on or off', () => {
+    const KNOWN = 'backend, url, key_prefix, lease, replica_id, table, enabled';
+    it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])('%s', (key) => {
+      for (const base of [{ enabled: false }, { backend: 'redis' }]) {
+        const section = { ...base };
+        Object.defineProperty(section, key, { value: 1, enumerable: true }); // an own key, as YAML makes it
+        expect(problemsOf(section)).toEqual([`${WHERE}: ${key}: got 1, expected one of the known keys: ${KNOWN}`]);
+      }
+    });
+
+    it('from YAML text too', () => {
+      expect(problemsOf(JSON.parse('{ "enabled": false, "__proto__": { "backend": "redis" } }'))).toEqual([
+        `${WHERE}: __proto__: got {"backend":"redis"}, expected one of the known keys: ${KNOWN}`,
+      ]);
+    });
+  });
+
+  describe('lease: whole milliseconds, from 1s to a Node timer (it is renewed every third of it)', () => {
+    it.each(['30d', '1y'])('%j is too long', (lease) => {
+      expect(problemsOf({ backend: 'redis', lease })).toEqual([
+        `${WHERE}: lease: got "${lease}", expected a duration of at most 3w3d20h31m23.647s (the longest delay of a Node timer, about 24.8 days)`,
+      ]);
+    });
+
+    it('accepts the parse-duration forms and the bounds', () => {
+      expect(resolveClusterConfig({ backend: 'redis', lease: '1.5 hours' }, WHERE)).toMatchObject({ lease: '1.5 hours' });
+      expect(problemsOf({ backend: 'redis', lease: '1 hr 1 day' })).toEqual([expect.stringContaining('lease: got "1 hr 1 day"')]);
+      expect(clusterOptionProblems({ backend: 'redis', lease: 2 ** 31 - 1 }, 'w')).toEqual([]);
+      expect(clusterOptionProblems({ backend: 'redis', lease: 1_000 }, 'w')).toEqual([]);
+    });
+
+    it.each([1_500.5, Number.NaN, Infinity])('forRoot lease %p: says why', (lease) => {
+      expect(clusterOptionProblems({ backend: 'redis', lease }, 'w')).toEqual([
+        expect.stringMatching(new RegExp(`^w: cluster\\.lease: ${lease} is invalid, expected a whole number of milliseconds`)),
+      ]);
+    });
+  });
+
   it('wants a mapping', () => {
     expect(problemsOf('redis')).toEqual([`${WHERE}: got "redis", expected a mapping such as { backend: redis, url: '\${oc.env:REDIS_URL}' }`]);
   });

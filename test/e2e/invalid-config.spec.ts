@@ -121,6 +121,29 @@ describe('an invalid config refuses to start, saying where and why', () => {
     expect(problem).toMatch(/FIXTURE_UNSET_FREQUENCY is not set/);
   });
 
+  it('a YAML alias inside its own anchor: names the file, the line and the path, no stack overflow', async () => {
+    const problem = await onlyProblem('recursive-alias.yaml');
+    expect(problem).toBe(`${appYaml('invalid/recursive-alias.yaml')}:8 core_lib.jobs.0.handler.params: contains itself `
+      + '(an alias inside its own anchor, such as *x within &x, or a cyclic object); expected plain data without cycles');
+  });
+
+  it('prototype names: unknown cluster keys even when cluster mode is off, and env variables like any other', async () => {
+    const problems = await problemsOf('prototype-names.yaml');
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringContaining('core_lib.jobs_cluster: constructor: got "x", expected one of the known keys: backend, '),
+      expect.stringContaining('core_lib.jobs_cluster: toString: got "y", expected one of the known keys: backend, '),
+      expect.stringMatching(/:10 core_lib\.jobs\[0\] \(name 'cache', class 'UpdateCache'\): timeout: got "\$\{toString\}", .*environment variable toString is not set/),
+    ]));
+    // ${oc.env:constructor,5s} took its default: frequency is not among the problems.
+    expect(problems).toHaveLength(3);
+  });
+
+  it('a frequency below 1 ms', async () => {
+    const problem = await onlyProblem('sub-millisecond.yaml');
+    expectNames(problem, { file: 'sub-millisecond.yaml', line: 5, index: 0, name: 'cache', className: 'UpdateCache', field: 'frequency', value: '"0.4ms"' });
+    expect(problem).toMatch(/at least 1ms/);
+  });
+
   it('YAML syntax error: gives the line and column', async () => {
     const problem = await onlyProblem('syntax-error.yaml');
     expect(problem).toMatch(new RegExp(`^${escape(appYaml('invalid/syntax-error.yaml'))}:[45]:\\d+ YAML syntax error: \\S`));
@@ -176,6 +199,14 @@ describe('invalid document shapes', () => {
 
   it('a job list that is not a list', async () => {
     expect(await failureOf({ core_lib: { jobs: { initial_delay: 'boot' } } })).toMatch(/<inline config>.*core_lib\.jobs: expected a list of jobs, found a mapping/);
+  });
+
+  it('a cyclic object: names the path, no stack overflow', async () => {
+    const jobs: unknown[] = [];
+    jobs.push({ initial_delay: 'boot', handler: { class: 'UpdateCache', params: { jobs } } });
+    expect(await failureOf({ core_lib: { jobs } })).toMatch(
+      /<inline config> core_lib\.jobs\.0\.handler\.params\.jobs: contains itself/,
+    );
   });
 
   it('a bad core_lib.jobs_shutdown_timeout', async () => {

@@ -1,11 +1,14 @@
-import { interpolate } from '../../lib/config/config.interpolation.js';
+import { interpolate, MAX_DEPTH } from '../../lib/config/config.interpolation.js';
 
 type Issue = [path: string, text: string, expected: string];
 
-function run(value: unknown, env: NodeJS.ProcessEnv): { result: unknown; issues: Issue[] } {
+function run(value: unknown, env: NodeJS.ProcessEnv): { result: unknown; issues: Issue[]; shapes: string[][] } {
   const issues: Issue[] = [];
-  const result = interpolate(value, env, (path, text, expected) => issues.push([path, text, expected]));
-  return { result, issues };
+  const shapes: string[][] = [];
+  const result = interpolate(
+    value, env, (path, text, expected) => issues.push([path, text, expected]), (path, problem) => shapes.push([path, problem]),
+  );
+  return { result, issues, shapes };
 }
 
 describe('interpolate', () => {
@@ -62,5 +65,52 @@ describe('interpolate', () => {
   it('rejects an invalid variable name', () => {
     const { issues } = run('${oc.env:1BAD}', { '1BAD': 'x' });
     expect(issues).toEqual([['', '${oc.env:1BAD}', expect.stringContaining('an environment variable name')]]);
+  });
+
+  describe('names that Object.prototype also has are variables like any other', () => {
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('${%s} is unset, and its default applies', (name) => {
+      const { result, issues } = run({ short: `\${${name}}`, withDefault: `\${oc.env:${name},5s}` }, {});
+      expect(result).toEqual({ short: `\${${name}}`, withDefault: '5s' });
+      expect(issues).toEqual([['short', `\${${name}}`, expect.stringContaining(`environment variable ${name} is not set`)]]);
+    });
+
+    it('reads them when they are set, from process.env too', () => {
+      expect(run('${constructor}/${toString}', { constructor: 'a', toString: 'b' } as NodeJS.ProcessEnv).result).toBe('a/b');
+      expect(Object.hasOwn(process.env, 'constructor')).toBe(false);
+      expect(run('${oc.env:constructor,none}', process.env).result).toBe('none');
+    });
+  });
+
+  describe('values that are not plain data', () => {
+    it('reports a list or mapping that contains itself, at the path where it comes back, instead of overflowing the stack', () => {
+      const jobs: unknown[] = [];
+      jobs.push({ handler: { params: jobs } });
+      const { result, shapes } = run({ core_lib: { jobs } }, {});
+      expect(shapes).toEqual([['core_lib.jobs.0.handler.params', expect.stringContaining('contains itself')]]);
+      expect(result).toEqual({ core_lib: { jobs: [{ handler: { params: undefined } }] } });
+    });
+
+    it('accepts the same object in two places (a YAML alias to a sibling), copying it each time', () => {
+      const shared = { key: '${K}' };
+      const { result, shapes } = run({ a: shared, b: [shared, shared] }, { K: 'v' });
+      expect(shapes).toEqual([]);
+      expect(result).toEqual({ a: { key: 'v' }, b: [{ key: 'v' }, { key: 'v' }] });
+      const copy = result as { a: object; b: object[] };
+      expect(copy.b[0]).not.toBe(copy.b[1]);
+    });
+
+    it(`reports nesting deeper than ${MAX_DEPTH} levels, instead of overflowing the stack`, () => {
+      const root: Record<string, unknown> = {};
+      let node = root;
+      for (let i = 0; i < 20_000; i++) node = (node.x = {}) as Record<string, unknown>;
+      const { shapes } = run(root, {});
+      expect(shapes).toEqual([[Array(MAX_DEPTH).fill('x').join('.'), expect.stringContaining(`more than ${MAX_DEPTH} levels`)]]);
+    });
+
+    it(`accepts ${MAX_DEPTH} levels`, () => {
+      let value: unknown = '${K}';
+      for (let i = 0; i < MAX_DEPTH; i++) value = [value];
+      expect(run(value, { K: 'v' }).shapes).toEqual([]);
+    });
   });
 });

@@ -84,6 +84,48 @@ describe('loadConfig', () => {
     expect(error.problems[0]).toMatch(new RegExp(`^${file}:4 core_lib\\.jobs\\[0\\] \\(name '[^']+', class '[^']+'\\): enabled: got "\\$\\{oc\\.env:JOBS_ENABLED\\}", expected a resolvable value \\(environment variable JOBS_ENABLED is not set`));
   });
 
+  describe('a value that contains itself is a config error, not a stack overflow', () => {
+    it('a YAML alias inside its own anchor: names the file, the line and the path', () => {
+      const file = `${FIXTURES}/recursive-alias.yaml`;
+      expect(loadError(file).problems).toEqual([
+        `${file}:8 core_lib.jobs.0.handler.params: contains itself (an alias inside its own anchor, such as *x within &x, `
+          + 'or a cyclic object); expected plain data without cycles',
+      ]);
+    });
+
+    it('a mapping that holds itself, while an alias to a sibling anchor stays fine', () => {
+      const file = `${FIXTURES}/recursive-params.yaml`;
+      expect(loadError(file).problems).toEqual([expect.stringMatching(new RegExp(`^${file}:8 core_lib\\.jobs\\.0\\.handler\\.params\\.again: contains itself`))]);
+    });
+
+    it('a cyclic object passed as config: names the path', () => {
+      const params: Record<string, unknown> = { key: 'users' };
+      params.self = params;
+      const config = { core_lib: { jobs: [{ initial_delay: '1s', handler: { class: 'UpdateCache', params } }] } };
+      expect(loadError(config).problems).toEqual([
+        expect.stringMatching(/^<inline config> core_lib\.jobs\.0\.handler\.params\.self: contains itself/),
+      ]);
+    });
+
+    it('an object nested deeper than any config: names the path', () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 10_000; i++) deep = { d: deep };
+      expect(loadError({ core_lib: { jobs: [{ handler: { params: deep } }] } }).problems).toEqual([
+        expect.stringMatching(/^<inline config> core_lib\.jobs\.0\.handler\.params(\.d)+: nests more than 100 levels deep/),
+      ]);
+    });
+  });
+
+  it('looks paths up as own keys only: prototype names are absent', () => {
+    const config = loadConfig({ core_lib: { jobs: [] }, name: 'x' }, {})!;
+    for (const path of ['constructor', 'toString', '__proto__', 'core_lib.constructor', 'core_lib.jobs.length', 'name.length']) {
+      expect(config.at(path)).toBeUndefined();
+    }
+    const own = loadConfig(JSON.parse('{ "__proto__": { "jobs": 1 }, "constructor": 2 }'), {})!;
+    expect(own.at('__proto__.jobs')).toBe(1);
+    expect(own.at('constructor')).toBe(2);
+  });
+
   it('names the absolute path of a missing explicit file', () => {
     const error = loadError(`${FIXTURES}/does-not-exist.yaml`);
     expect(error.problems).toEqual([expect.stringContaining(`config file not found: ${resolve(FIXTURES, 'does-not-exist.yaml')}`)]);

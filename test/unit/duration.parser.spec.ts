@@ -102,26 +102,119 @@ describe('parseDuration', () => {
     });
   });
 
-  describe('reads a trailing milliseconds part (our extension)', () => {
+  // What pytimeparse rejects goes to parse-duration, but only as a sequence of <number><unit>.
+  describe('reads a sequence of <number><unit> tokens with parse-duration (the extension layer)', () => {
+    const Y = 31_557_600_000; // parse-duration's year: 365.25 days
     it.each<[string, number]>([
-      ['500ms', 500],
+      ['250ms', 250],
       ['1s 500ms', 1_500],
       ['1s, 500ms', 1_500],
       ['1s/500ms', 1_500],
-      ['1m, 2msecs', 60_002],
       ['2h 500 MS', 7_200_500],
-      ['1 msec', 1],
       ['3 milliseconds', 3],
       ['1 millisecond', 1],
-      ['1.5ms', 2],
+      ['2 millisecs', 2],
+      ['1.5ms', 2], // rounded to whole ms, halves up
+      ['1.4ms', 1],
       ['+ 0ms', 0],
       ['1.5s 250ms', 1_750],
+      ['1y', Y],
+      ['1 year', Y],
+      ['2 YEARS', 2 * Y],
+      ['1yr', Y],
+      ['2mo', Y / 6],
+      ['1 month', Y / 12],
+      ['3mths', Y / 4],
+      ['1y 2mo', Y + Y / 6],
+      ['1y2mo3w4d5h6m7s8ms', Y + Y / 6 + 3 * 604_800_000 + 4 * 86_400_000 + 5 * 3_600_000 + 6 * 60_000 + 7_008],
+      ['.5y', Y / 2],
+      ['1h 30m 15s 250ms', 5_415_250],
+      // plain arithmetic here, not pytimeparse's truncation to whole seconds ('1.01m' alone is 60s)
+      ['1.01m 500ms', 61_100],
+      ['1ms  ', 1],
     ])('%j is %d ms', (text, ms) => {
       expect(parseDuration(text)).toBe(ms);
     });
 
-    it.each(['500ms 1s', ',500ms', '1s,,500ms', '1ms 1ms', '500 ms s'])('rejects %j', (text) => {
-      expect(thrownBy(() => parseDuration(text)).text).toBe(text);
+    it.each<[string, number]>([
+      ['16:00', 960_000], // parse-duration alone: 16 ms
+      ['1:30', 90_000], // m:ss
+      ['1hr', 3_600_000],
+      ['2 mins', 120_000],
+      ['1.5 hours', 5_400_000],
+      ['1.01m', 60_000], // pytimeparse's truncation kept
+    ])('keeps pytimeparse\'s value where pytimeparse reads the text: %j is %d ms', (text, ms) => {
+      expect(parseDuration(text)).toBe(ms);
+    });
+
+    it.each<[string, string]>([
+      ['500ms 1s', 'units must come largest first, each once'],
+      ['1ms 1ms', 'units must come largest first, each once'],
+      ['30m 1h', 'units must come largest first, each once'],
+      ['1h 1h', 'units must come largest first, each once'],
+      ['1m 1min', 'units must come largest first, each once'], // the same unit, spelt twice
+      ['2mo 1y', 'units must come largest first, each once'],
+      ['5 parsecs', "'parsecs' is not a unit"],
+      ['1 msec', "'msec' is not a unit"], // not a parse-duration unit
+      ['1m, 2msecs', "'msecs' is not a unit"],
+      ['1group', "'group' is not a unit"], // a key of parse-duration's unit table, but not a unit
+      ['1decimal', "'decimal' is not a unit"],
+      ['1constructor', "'constructor' is not a unit"],
+      ['2e3s', "'e' is not a unit"], // parse-duration reads exponents; a config need not
+      ['500us', "'us' is below a millisecond"],
+      ['1ns', "'ns' is below a millisecond"],
+      ['1 microsecond', "'microsecond' is below a millisecond"],
+      ['-1y', 'durations cannot be negative'],
+      ['- 250ms', 'durations cannot be negative'],
+      [`${'9'.repeat(90)}y`, 'duration is too large'],
+    ])('rejects %j: %s', (text, hint) => {
+      const error = thrownBy(() => parseDuration(text));
+      expect(error.text).toBe(text);
+      expect(error.hint?.slice(0, hint.length)).toBe(hint);
+    });
+
+    // parse-duration alone reads every one of these (as 1 day, 1 s, 90 min, 10 ms, 1 h...).
+    it.each([
+      '1 day of rest',
+      '1s xyz',
+      '1h-30m',
+      '1h+30m',
+      'duration: 1h',
+      '1h and 30m',
+      '500 ms s',
+      ',500ms',
+      '1s,,500ms',
+      '1s,',
+      'ms',
+      '1,500ms', // parse-duration: 1500 ms, a group separator
+      '1 2s',
+      '1h 30', // every number needs its unit
+      '1\u00b5s', // non-ASCII unit letters
+      `1${'s'.repeat(15)}`,
+      `${'1s '.repeat(40)}`, // over parse-duration's advised 100 characters
+    ])('rejects %j as any unreadable duration (no hint)', (text) => {
+      const error = thrownBy(() => parseDuration(text));
+      expect(error.text).toBe(text);
+      expect(error.hint).toBeUndefined();
+    });
+
+    it.each(['10', ' 10 ', '1.5'])('still rejects the bare number %j, with the hint to add a unit', (text) => {
+      expect(thrownBy(() => parseDuration(text)).hint).toMatch(/^add a unit/);
+    });
+
+    it("reads English units even when the app switched parse-duration's locale, and leaves it switched", async () => {
+      const { default: parse } = await import('parse-duration');
+      const { default: es } = await import('parse-duration/locale/es.js');
+      const before = parse.unit;
+      parse.unit = es;
+      try {
+        expect(parseDuration('2 years')).toBe(2 * Y);
+        expect(thrownBy(() => parseDuration('2 años')).text).toBe('2 años');
+        expect(parse.unit).toBe(es);
+        expect(parse('1 hora', 'm')).toBe(60);
+      } finally {
+        parse.unit = before;
+      }
     });
   });
 
@@ -132,13 +225,9 @@ describe('parseDuration', () => {
       '',
       '   ',
       'abc',
-      '5 parsecs',
       '1:2', // m:ss needs two digits of seconds
       '100:00', // and at most two of minutes
       '5s,', // unlike '5m,', pytimeparse rejects a separator after the seconds
-      '30m 1h', // parts must come largest first
-      '1h 1h',
-      '1 year',
       '1h\n30m', // pytimeparse crashes on an inner newline
       '5s\n\n',
       '\ufeff5s', // BOM is JS whitespace but not Python's

@@ -141,4 +141,66 @@ describe('validateJobsConfig', () => {
       "<inline config> core_lib.jobs[1] (name 'Cleanup', class 'Cleanup'): frequency: got [\"1m\"], expected a duration string such as '30s' or '2h32m'",
     ]);
   });
+
+  describe('prototype names', () => {
+    it('reports constructor, toString and __proto__ keys as unknown keys, with their values', () => {
+      const entry = JSON.parse('{"initial_delay": "boot", "__proto__": {"frequency": "1s"}, "constructor": "x", '
+        + '"handler": {"class": "Cleanup", "toString": 1}}');
+      expect(problemsOf(inline([entry]))).toEqual([
+        expect.stringMatching(/handler\.toString: got 1, expected one of the known keys: class, params$/),
+        expect.stringMatching(/: __proto__: got \{"frequency":"1s"\}, expected one of the known keys: name, handler, /),
+        expect.stringMatching(/: constructor: got "x", expected one of the known keys: name, handler, /),
+      ]);
+    });
+
+    it('reads only the entry\'s own keys, even with a polluted Object.prototype', () => {
+      const proto = Object.prototype as Record<string, unknown>;
+      proto.frequency = '1s';
+      proto.name = 'from-the-prototype';
+      proto.params = { leaked: true };
+      try {
+        const [entry] = validateJobsConfig(inline([{ initial_delay: 'boot', handler: { class: 'Cleanup' } }]), JOBS, KNOWN);
+        expect(entry.name).toBe('Cleanup');
+        expect(Object.hasOwn(entry.spec, 'frequency')).toBe(false);
+        expect(Object.hasOwn(entry.spec, 'params')).toBe(false);
+      } finally {
+        delete proto.frequency;
+        delete proto.name;
+        delete proto.params;
+      }
+    });
+  });
+
+  describe('durations below the scheduler step, or not numbers at all', () => {
+    it.each(['0.4ms', '0.0001s', '0s'])('frequency %j: expected at least 1ms', (frequency) => {
+      expect(problemsOf(inline([{ initial_delay: 'boot', frequency, handler: { class: 'Cleanup' } }]))).toEqual([
+        `<inline config> core_lib.jobs[0] (name 'Cleanup', class 'Cleanup'): frequency: got "${frequency}", `
+          + "expected a duration of at least 1ms (the scheduler's step; a shorter period cannot be kept)",
+      ]);
+    });
+
+    it('YAML .nan and .inf are not durations, and get no silly unit hint', () => {
+      const config = loadConfig(`${FIXTURES}/nan-durations.yaml`, {})!;
+      const problems = problemsOf(config);
+      expect(problems).toEqual([
+        expect.stringMatching(/:4 core_lib\.jobs\[0\] .*: frequency: got NaN, expected a duration such as '30s'.*\(16 minutes\)$/),
+        expect.stringMatching(/:5 core_lib\.jobs\[0\] .*: jitter: got Infinity, expected a duration such as '30s'.*\(16 minutes\)$/),
+      ]);
+    });
+
+    it('timeout and retry_delay: at most a Node timer (2^31 - 1 ms)', () => {
+      expect(problemsOf(inline([{ initial_delay: 'boot', timeout: '25d', retry_delay: '1y', handler: { class: 'Cleanup' } }]))).toEqual([
+        expect.stringMatching(/timeout: got "25d", expected a duration of at most 3w3d20h31m23\.647s \(the longest delay of a Node timer/),
+        expect.stringMatching(/retry_delay: got "1y", expected a duration of at most 3w3d20h31m23\.647s/),
+      ]);
+    });
+
+    it('accepts the parse-duration forms', () => {
+      const config = inline([{ initial_delay: '1hr', frequency: '1y 2mo', timeout: '250ms', handler: { class: 'Cleanup' } }]);
+      const { trigger, policy } = resolveJobSpec(validateJobsConfig(config, JOBS, KNOWN)[0].spec, { numbersAreMs: false, requireInitialDelay: true });
+      expect(trigger).toEqual({ kind: 'interval', initialDelayMs: 3_600_000, frequencyMs: 36_817_200_000 });
+      expect(policy?.timeoutMs).toBe(250);
+    });
+  });
 });
+
