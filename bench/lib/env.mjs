@@ -6,7 +6,8 @@ const ROOT = new URL('../../', import.meta.url);
 
 function version(pkg) {
   try {
-    return JSON.parse(readFileSync(new URL(`node_modules/${pkg}/package.json`, ROOT), 'utf8')).version;
+    return JSON.parse(readFileSync(new URL(`node_modules/${pkg}/package.json`, ROOT), 'utf8'))
+      .version;
   } catch {
     return undefined;
   }
@@ -37,7 +38,8 @@ export function environment() {
     execArgv: process.execArgv,
     git: gitState(),
     versions: {
-      'nestjs-core-lib-jobs': JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')).version,
+      'nestjs-core-lib-jobs': JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'))
+        .version,
       '@nestjs/core': version('@nestjs/core'),
       '@nestjs/schedule': version('@nestjs/schedule'),
       'toad-scheduler': version('toad-scheduler'),
@@ -45,6 +47,7 @@ export function environment() {
       'node-cron': version('node-cron'),
       ioredis: version('ioredis'),
       pg: version('pg'),
+      bullmq: version('bullmq'),
     },
   };
 }
@@ -53,13 +56,25 @@ export function environment() {
 export function noiseSnapshot() {
   let top = [];
   try {
-    const out = execFileSync('ps', ['-eo', 'pid,pcpu,comm', '--sort=-pcpu', '--no-headers'], { encoding: 'utf8', timeout: 2000 });
-    top = out.trim().split('\n').slice(0, 6).map((line) => {
-      const [pid, pcpu, ...comm] = line.trim().split(/\s+/);
-      return { pid: Number(pid), cpuPercent: Number(pcpu), command: comm.join(' ') };
-    }).filter((p) => p.pid !== process.pid);
+    const out = execFileSync('ps', ['-eo', 'pid,pcpu,comm', '--sort=-pcpu', '--no-headers'], {
+      encoding: 'utf8',
+      timeout: 2000,
+    });
+    top = out
+      .trim()
+      .split('\n')
+      .slice(0, 6)
+      .map((line) => {
+        const [pid, pcpu, ...comm] = line.trim().split(/\s+/);
+        return { pid: Number(pid), cpuPercent: Number(pcpu), command: comm.join(' ') };
+      })
+      .filter((p) => p.pid !== process.pid);
   } catch {
     // ps missing: the load average alone
   }
-  return { at: new Date().toISOString(), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100), top };
+  return {
+    at: new Date().toISOString(),
+    loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    top,
+  };
 }

@@ -18,9 +18,19 @@ import { withJobs } from '../contenders/index.mjs';
 export const PER_RUN_METRICS = ['cpuPerRunUs', 'eldP99Ms', 'runs'];
 
 /** One measured run of one contender. */
-export async function perRunRun(contender, { jobs, periodMs, warmupMs, windowMs, eldResolutionMs }) {
+export async function perRunRun(
+  contender,
+  { jobs, periodMs, warmupMs, windowMs, eldResolutionMs },
+) {
   let runs = 0;
-  const spec = { count: jobs, periodMs, onRun: () => { runs++; }, perJob: false };
+  const spec = {
+    count: jobs,
+    periodMs,
+    onRun: () => {
+      runs++;
+    },
+    perJob: false,
+  };
   return withJobs(contender, spec, async () => {
     await sleep(warmupMs);
     // Setup garbage (this contender's registration, the previous one's leftovers) is collected
@@ -54,7 +64,15 @@ export async function perRunRun(contender, { jobs, periodMs, warmupMs, windowMs,
 
 /** Every contender that can run every `periodMs`, `reps` times in alternating order. */
 export async function runPerRun(contenders, options = {}) {
-  const config = { jobs: 10_000, periodMs: 1000, warmupMs: 1500, windowMs: 20_000, reps: 3, eldResolutionMs: 10, ...options };
+  const config = {
+    jobs: 10_000,
+    periodMs: 1000,
+    warmupMs: 1500,
+    windowMs: 20_000,
+    reps: 3,
+    eldResolutionMs: 10,
+    ...options,
+  };
   const log = options.log ?? (() => {});
   const fit = contenders.filter((c) => c.supports(config.periodMs));
   const results = Object.fromEntries(fit.map((c) => [c.id, { reps: [] }]));
@@ -63,19 +81,26 @@ export async function runPerRun(contenders, options = {}) {
       await fullGc(1);
       const r = await perRunRun(c, config);
       results[c.id].reps.push(r);
-      log(`per-run rep ${rep + 1}/${config.reps} ${c.id}: ${r.cpuPerRunUs.toFixed(2)} µs/run, ELD p99 ${r.eldP99Ms.toFixed(1)} ms, ${r.runs} runs`);
+      log(
+        `per-run rep ${rep + 1}/${config.reps} ${c.id}: ${r.cpuPerRunUs.toFixed(2)} µs/run, ELD p99 ${r.eldP99Ms.toFixed(1)} ms, ${r.runs} runs`,
+      );
     }
   }
   for (const c of fit) {
     const entry = results[c.id];
     entry.summary = Object.fromEntries(
-      [...PER_RUN_METRICS, 'eldMaxMs', 'cpuPercent', 'expectedRuns'].map((m) => [m, summarize(entry.reps.map((r) => r[m]))]),
+      [...PER_RUN_METRICS, 'eldMaxMs', 'cpuPercent', 'expectedRuns'].map((m) => [
+        m,
+        summarize(entry.reps.map((r) => r[m])),
+      ]),
     );
   }
   return {
     config: { ...config, log: undefined },
     contenders: fit.map((c) => c.id),
-    skipped: contenders.filter((c) => !c.supports(config.periodMs)).map((c) => ({ id: c.id, reason: `cannot express a ${config.periodMs} ms period` })),
+    skipped: contenders
+      .filter((c) => !c.supports(config.periodMs))
+      .map((c) => ({ id: c.id, reason: `cannot express a ${config.periodMs} ms period` })),
     results,
   };
 }

@@ -43,11 +43,16 @@ async function cycle(contender, ctx, count, measureHeap) {
 }
 
 /** Measures one contender at one N, in this process. `warmupN` jobs are started and stopped first (JIT). */
-export async function measureScale(contender, n, { warmupN = Math.min(n, 1000), warmupRounds = 2 } = {}) {
+export async function measureScale(
+  contender,
+  n,
+  { warmupN = Math.min(n, 1000), warmupRounds = 2 } = {},
+) {
   const ctx = await contender.open();
   try {
     for (let i = 0; i < warmupRounds; i++) await cycle(contender, ctx, warmupN, false);
-    const fixed = contender.kind === 'bootstrap' ? (await cycle(contender, ctx, 0, true)).heapDelta : 0;
+    const fixed =
+      contender.kind === 'bootstrap' ? (await cycle(contender, ctx, 0, true)).heapDelta : 0;
     const r = await cycle(contender, ctx, n, true);
     return {
       n,
@@ -68,23 +73,49 @@ const CHILD = fileURLToPath(new URL('./scale-child.mjs', import.meta.url));
 
 /** measureScale() in a fresh `node --expose-gc` process. */
 export function measureScaleIsolated(contender, n, options = {}) {
-  const args = ['--expose-gc', '--max-old-space-size=6144', CHILD, contender.id, String(n), JSON.stringify(options)];
+  const args = [
+    '--expose-gc',
+    '--max-old-space-size=6144',
+    CHILD,
+    contender.id,
+    String(n),
+    JSON.stringify(options),
+  ];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024, timeout: 180_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`scale child ${contender.id} N=${n} failed: ${error.message}\n${stderr}`));
-      const line = stdout.trim().split('\n').pop();
-      try {
-        resolve(JSON.parse(line));
-      } catch {
-        reject(new Error(`scale child ${contender.id} N=${n} printed no result:\n${stdout}\n${stderr}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      args,
+      { maxBuffer: 16 * 1024 * 1024, timeout: 180_000 },
+      (error, stdout, stderr) => {
+        if (error)
+          return reject(
+            new Error(`scale child ${contender.id} N=${n} failed: ${error.message}\n${stderr}`),
+          );
+        const line = stdout.trim().split('\n').pop();
+        try {
+          resolve(JSON.parse(line));
+        } catch {
+          reject(
+            new Error(
+              `scale child ${contender.id} N=${n} printed no result:\n${stdout}\n${stderr}`,
+            ),
+          );
+        }
+      },
+    );
   });
 }
 
 /** Every N, `reps` times, every contender in alternating order. */
 export async function runScale(contenders, options = {}) {
-  const config = { sizes: [1000, 10_000, 100_000], reps: 3, isolate: true, warmupN: undefined, heapBudgetBytes: 3 * 2 ** 30, ...options };
+  const config = {
+    sizes: [1000, 10_000, 100_000],
+    reps: 3,
+    isolate: true,
+    warmupN: undefined,
+    heapBudgetBytes: 3 * 2 ** 30,
+    ...options,
+  };
   const log = options.log ?? (() => {});
   const fit = contenders.filter((c) => c.supports(HOUR_MS));
   const results = {};
@@ -106,9 +137,13 @@ export async function runScale(contenders, options = {}) {
         if (entry.errors.length) continue;
         const opts = config.warmupN === undefined ? {} : { warmupN: Math.min(n, config.warmupN) };
         try {
-          const r = config.isolate ? await measureScaleIsolated(c, n, opts) : await measureScale(c, n, opts);
+          const r = config.isolate
+            ? await measureScaleIsolated(c, n, opts)
+            : await measureScale(c, n, opts);
           entry.reps.push(r);
-          log(`scale N=${n} rep ${rep + 1}/${config.reps} ${c.id}: register ${r.registerMs.toFixed(1)} ms, ${r.heapPerJob.toFixed(0)} B/job, stop ${r.stopMs.toFixed(1)} ms`);
+          log(
+            `scale N=${n} rep ${rep + 1}/${config.reps} ${c.id}: register ${r.registerMs.toFixed(1)} ms, ${r.heapPerJob.toFixed(0)} B/job, stop ${r.stopMs.toFixed(1)} ms`,
+          );
         } catch (error) {
           entry.errors.push(String(error.message).split('\n')[0]);
           log(`scale N=${n} rep ${rep + 1}/${config.reps} ${c.id}: FAILED ${entry.errors[0]}`);
@@ -117,14 +152,19 @@ export async function runScale(contenders, options = {}) {
     }
     for (const c of runnable) {
       const entry = results[n][c.id];
-      entry.summary = Object.fromEntries(SCALE_METRICS.map((m) => [m, summarize(entry.reps.map((r) => r[m]))]));
-      if (entry.summary.heapPerJob.n) perJobSoFar[c.id] = Math.max(perJobSoFar[c.id] ?? 0, entry.summary.heapPerJob.median);
+      entry.summary = Object.fromEntries(
+        SCALE_METRICS.map((m) => [m, summarize(entry.reps.map((r) => r[m]))]),
+      );
+      if (entry.summary.heapPerJob.n)
+        perJobSoFar[c.id] = Math.max(perJobSoFar[c.id] ?? 0, entry.summary.heapPerJob.median);
     }
   }
   return {
     config: { ...config, log: undefined, periodMs: HOUR_MS },
     contenders: fit.map((c) => c.id),
-    skipped: contenders.filter((c) => !c.supports(HOUR_MS)).map((c) => ({ id: c.id, reason: 'cannot express an hourly period' })),
+    skipped: contenders
+      .filter((c) => !c.supports(HOUR_MS))
+      .map((c) => ({ id: c.id, reason: 'cannot express an hourly period' })),
     notRun,
     results,
   };

@@ -13,7 +13,7 @@ type Bench = {
   runScale(contenders: unknown[], options: object): Promise<any>;
   runPerRun(contenders: unknown[], options: object): Promise<any>;
   runCluster(options: object): Promise<any>;
-  clusterTable(cluster: unknown): string;
+  clusterTables(cluster: unknown): string;
   computeTargets(results: object): { target: string; ratio: number; pass?: boolean }[];
   timingTables(timing: unknown, contenders: unknown[], variants: object): string;
   scaleTables(scale: unknown, contenders: unknown[]): string;
@@ -21,7 +21,7 @@ type Bench = {
   TIMING_VARIANTS: Record<string, string>;
 };
 
-// A computed specifier keeps TypeScript from looking for declarations of the plain-JS bench modules.
+// A computed specifier: TypeScript does not look for declarations of the plain-JS bench modules.
 const load = (path: string): Promise<any> => import(path);
 
 let bench: Bench;
@@ -38,6 +38,7 @@ beforeAll(async () => {
     '../../bench/scenarios/cluster.mjs',
     '../../bench/lib/targets.mjs',
     '../../bench/lib/format.mjs',
+    '../../bench/lib/format-cluster.mjs',
   ]) {
     Object.assign(bench, await load(path));
   }
@@ -55,9 +56,25 @@ const expectSummary = (s: Summary, { nonNegative = true } = {}) => {
 
 describe('bench smoke', () => {
   it('timing: every variant, every contender that can run every 20 ms', async () => {
-    const timing = await bench.runTiming(bench.CONTENDERS, { jobs: 2, periodMs: 20, ticks: 3, reps: 1, warmupTicks: 0, busyChunkMs: 2 });
+    const timing = await bench.runTiming(bench.CONTENDERS, {
+      jobs: 2,
+      periodMs: 20,
+      ticks: 3,
+      reps: 1,
+      warmupTicks: 0,
+      busyChunkMs: 2,
+    });
     results.timing = timing;
-    expect(timing.contenders).toEqual(expect.arrayContaining(['ours-scheduler', 'ours-yaml', 'nest-addInterval', 'nest-@Interval', 'toad-scheduler', 'setInterval']));
+    expect(timing.contenders).toEqual(
+      expect.arrayContaining([
+        'ours-scheduler',
+        'ours-yaml',
+        'nest-addInterval',
+        'nest-@Interval',
+        'toad-scheduler',
+        'setInterval',
+      ]),
+    );
     expect(timing.skipped.map((s: { id: string }) => s.id).sort()).toEqual(['croner', 'node-cron']);
     expect(Object.keys(timing.results)).toEqual(['noop', 'work', 'busy']);
     for (const variant of Object.keys(timing.results)) {
@@ -69,20 +86,32 @@ describe('bench smoke', () => {
         expect(r.fired).toBeGreaterThan(0);
         expect(r.fired).toBeLessThanOrEqual(r.due);
         // Lateness is signed (a timer may fire a fraction of a millisecond before the reference).
-        for (const m of ['p50', 'p99', 'max', 'drift', 'driftDelta', 'slope']) expect(Number.isFinite(r[m])).toBe(true);
+        for (const m of ['p50', 'p99', 'max', 'drift', 'driftDelta', 'slope'])
+          expect(Number.isFinite(r[m])).toBe(true);
         expect(r.p50).toBeLessThanOrEqual(r.p99);
         expect(r.p99).toBeLessThanOrEqual(r.max);
         expectSummary(summary.p99, { nonNegative: false });
         expectSummary(summary.fired);
+        // The bench waited (grace period) until every job had made its `ticks` runs.
+        expect(r.unreached).toBe(0);
         // This module's runs name their tick (context.scheduledAt): it must sit on the job's grid.
         expect(r.gridErrors).toBe(0);
+        expect({ id, named: r.named !== undefined }).toEqual({ id, named: id.startsWith('ours-') });
       }
     }
-    expect(bench.timingTables(timing, bench.CONTENDERS, bench.TIMING_VARIANTS)).toContain('| this module · JobScheduler.schedule |');
-  });
+    const md = bench.timingTables(timing, bench.CONTENDERS, bench.TIMING_VARIANTS);
+    expect(md).toContain('| this module · JobScheduler.schedule |');
+    expect(md).toContain('k-th run − k-th tick');
+    expect(md).toContain('fired in window / due');
+  }, 60_000);
 
   it('scale: every contender at N = 100, in this process', async () => {
-    const scale = await bench.runScale(bench.CONTENDERS, { sizes: [100], reps: 1, isolate: false, warmupN: 20 });
+    const scale = await bench.runScale(bench.CONTENDERS, {
+      sizes: [100],
+      reps: 1,
+      isolate: false,
+      warmupN: 20,
+    });
     results.scale = scale;
     expect(scale.contenders).toHaveLength(bench.CONTENDERS.length);
     for (const id of scale.contenders) {
@@ -95,10 +124,16 @@ describe('bench smoke', () => {
       expectSummary(scale.results[100][id].summary.registerMs);
     }
     expect(bench.scaleTables(scale, bench.CONTENDERS)).toContain('N = 100 hourly jobs');
-  });
+  }, 60_000);
 
   it('per-run cost: every contender that can run every second', async () => {
-    const perRun = await bench.runPerRun(bench.CONTENDERS, { jobs: 3, periodMs: 1000, warmupMs: 0, windowMs: 1100, reps: 1 });
+    const perRun = await bench.runPerRun(bench.CONTENDERS, {
+      jobs: 3,
+      periodMs: 1000,
+      warmupMs: 0,
+      windowMs: 1100,
+      reps: 1,
+    });
     results.perRun = perRun;
     expect(perRun.contenders).toHaveLength(bench.CONTENDERS.length);
     for (const id of perRun.contenders) {
@@ -112,45 +147,97 @@ describe('bench smoke', () => {
     expect(bench.perRunTable(perRun, bench.CONTENDERS)).toContain('CPU per run');
   }, 30_000);
 
-  // Three real replica processes (they import the BUILT package: `npm test` builds first) on the
-  // Redis at REDIS_URL, then the PostgreSQL at DATABASE_URL, as test/cluster does.
-  it('cluster: three replicas on Redis, then on PostgreSQL', async () => {
+  // Real replica processes (this module's import the BUILT package: `npm test` builds first) on
+  // the Redis at REDIS_URL (the bench's DB) and the PostgreSQL at DATABASE_URL, as test/cluster
+  // does.
+  it('cluster: three replicas of this module on Redis, on PostgreSQL, and of BullMQ', async () => {
     const periodMs = 100;
     const durationMs = 1500;
-    const cluster = await bench.runCluster({ replicas: 3, periodMs, durationMs, warmupMs: 300, settleMs: 300, reps: 1 });
+    const cluster = await bench.runCluster({
+      replicas: 3,
+      periods: [periodMs],
+      durationMs,
+      warmupMs: 300,
+      settleMs: 300,
+      reps: 1,
+    });
     expect(cluster.status).toBe('measured');
-    expect(Object.keys(cluster.backends)).toEqual(['redis', 'postgres']);
+    expect(cluster.skipped).toEqual({});
+    const byId = cluster.periods[periodMs];
+    expect(Object.keys(byId)).toEqual(['ours-redis', 'ours-postgres', 'bullmq']);
     const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
-    for (const name of ['redis', 'postgres']) {
-      const { reps, errors, summary, totals, skipped } = cluster.backends[name];
-      expect({ name, skipped, errors }).toEqual({ name, skipped: undefined, errors: [] });
-      expect(reps).toHaveLength(1);
-      const [r] = reps;
+    const finite = (r: any, metrics: string[]) =>
+      metrics.map((m) => ({ m, finite: Number.isFinite(r[m]) && r[m] >= 0 }));
+    for (const [id, entry] of Object.entries<any>(byId)) {
+      expect({ id, errors: entry.errors }).toEqual({ id, errors: [] });
+      const [r] = entry.reps;
       expect(r.exitCodes).toEqual([0, 0, 0]);
       // The window holds durationMs / periodMs ticks of the shared grid.
       expect(Math.abs(r.ticksDue - durationMs / periodMs)).toBeLessThanOrEqual(1);
-      for (const m of ['ticksDue', 'runs', 'ranTicks', 'duplicates', 'missed', 'offGrid', 'unmatched', 'claims', 'claimErrors']) {
-        expect({ name, m, v: isCount(r[m]) }).toEqual({ name, m, v: true });
+      for (const m of [
+        'ticksDue',
+        'runs',
+        'ranTicks',
+        'duplicates',
+        'missed',
+        'offGrid',
+        'dueMismatch',
+        'orderMatched',
+      ]) {
+        expect({ id, m, v: isCount(r[m]) }).toEqual({ id, m, v: true });
       }
       expect(r.runs).toBeGreaterThan(0);
       expect(r.missed).toBeLessThanOrEqual(r.ticksDue);
+      // Every run's tick is on the contender's grid (BullMQ's: its id's slot = timestamp + delay).
+      expect({ id, offGrid: r.offGrid, dueMismatch: r.dueMismatch }).toEqual({
+        id,
+        offGrid: 0,
+        dueMismatch: 0,
+      });
+      // Lateness from the due time: wall clock against the backend's (±1 ms), maybe a hair below 0.
+      for (const m of ['dueToStartP50Ms', 'dueToStartP99Ms', 'orderLateP99Ms', 'orderLateMaxMs']) {
+        expect({ id, m, finite: Number.isFinite(r[m]) }).toEqual({ id, m, finite: true });
+      }
+      expect(r.orderLateMaxMs).toBeGreaterThanOrEqual(r.orderLateP99Ms);
+      // CPU of all three replicas over the window, from their own process.cpuUsage().
+      expect(finite(r, ['cpuMs', 'cpuPerTickMs', 'cpuPercent']).every((x) => x.finite)).toBe(true);
+      expect(r.cpuMs).toBeGreaterThan(0);
+      expectSummary(entry.summary.dueToStartP99Ms, { nonNegative: false });
+    }
+    for (const id of ['ours-redis', 'bullmq']) {
+      const [r] = byId[id].reps;
+      // INFO commandstats around the window: both contenders send commands on every tick.
+      expect(r.commandsPerTick).toBeGreaterThan(1);
+      expect(r.scriptCallsPerTick).toBeGreaterThan(0);
+      expect(typeof r.redis.clean).toBe('boolean');
+    }
+    expect(byId['ours-postgres'].reps[0].redis).toBeUndefined();
+    for (const id of ['ours-redis', 'ours-postgres']) {
+      const [r] = byId[id].reps;
       // Every run found the claim it came from: the overhead is measured, not guessed.
       expect(r.unmatched).toBe(0);
-      for (const m of ['overheadP50Ms', 'overheadP99Ms', 'overheadMaxMs', 'claimP50Ms', 'claimP99Ms', 'afterClaimP50Ms']) {
-        expect({ name, m, finite: Number.isFinite(r[m]), nonNegative: r[m] >= 0 }).toEqual({ name, m, finite: true, nonNegative: true });
-      }
+      expect(
+        finite(r, [
+          'overheadP50Ms',
+          'overheadP99Ms',
+          'overheadMaxMs',
+          'claimP50Ms',
+          'claimP99Ms',
+        ]).every((x) => x.finite),
+      ).toBe(true);
       expect(r.overheadP50Ms).toBeLessThanOrEqual(r.overheadP99Ms);
-      expect(r.overheadP99Ms).toBeLessThanOrEqual(r.overheadMaxMs);
-      // Lateness from the due time is wall clock against the backend's (±1 ms): finite, maybe a hair below 0.
-      for (const m of ['dueToStartP50Ms', 'dueToStartP99Ms']) expect(Number.isFinite(r[m])).toBe(true);
-      expectSummary(summary.overheadP99Ms);
-      expect(isCount(totals.duplicates)).toBe(true);
-      expect(isCount(totals.missed)).toBe(true);
     }
-    const md = bench.clusterTable(cluster);
-    expect(md).toContain('| Redis (Redis ');
-    expect(md).toContain('| PostgreSQL (PostgreSQL ');
-  }, 60_000);
+    expect(byId.bullmq.reps[0].overheadP50Ms).toBeUndefined();
+    const md = bench.clusterTables(cluster);
+    for (const label of [
+      'this module · Redis lock',
+      'this module · PostgreSQL lock',
+      'BullMQ · upsertJobScheduler + Worker',
+    ]) {
+      expect(md).toContain(`| ${label} |`);
+    }
+    expect(md).toContain('timestamp + opts.delay');
+  }, 90_000);
 
   it('targets: every target is a ratio from the numbers above', () => {
     const targets = bench.computeTargets(results);
