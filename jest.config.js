@@ -28,6 +28,8 @@ const base = {
 const project = (displayName, testRegex, extra = {}) => ({ ...base, displayName, testRegex, ...extra });
 
 export default {
+  // A global option: inside `projects` Jest ignores it.
+  testTimeout: 30000,
   projects: [
     project('unit', '/test/unit/.*\\.spec\\.ts$', {
       testPathIgnorePatterns: ['/node_modules/', SERVICES, REAL_CLOCK, BROWSER],

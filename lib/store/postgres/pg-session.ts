@@ -1,0 +1,83 @@
+import type pg from 'pg';
+
+const noop = (): void => undefined;
+
+/**
+ * A store's pool: creates the tables once before the first query (and again after a failure),
+ * runs transactions on one client, and never lets a dropped connection crash the process.
+ */
+export class PgSession {
+  private created: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Whether we made the pool (and so end it on close and listen to its errors). */
+    private readonly owned: boolean,
+    private readonly createStatements: readonly string[],
+    /** Key of the advisory lock replicas creating the tables together take turns on. */
+    private readonly createLockKey: string,
+  ) {
+    // An idle client whose connection was killed emits 'error' on the pool: unheard, it would
+    // crash the process. The pool drops that client and opens another when needed.
+    if (owned) pool.on('error', noop);
+  }
+
+  /** Creates the tables (once; again after a failure). */
+  ready(): Promise<void> {
+    this.created ??= this.inTransaction(async (client) => {
+      // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: take turns.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.createLockKey]);
+      for (const statement of this.createStatements) await client.query(statement);
+      return { result: undefined, commit: true };
+    }).catch((error) => {
+      this.created = undefined;
+      throw error;
+    });
+    return this.created;
+  }
+
+  /** A query on any client of the pool, once the tables exist. */
+  async query<R extends pg.QueryResultRow>(
+    text: string,
+    params: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    await this.ready();
+    return this.pool.query<R>(text, params);
+  }
+
+  /** Runs `work` in a transaction (after the tables are made); see `inTransaction`. */
+  async transaction<T>(
+    work: (client: pg.PoolClient) => Promise<{ result: T; commit: boolean }>,
+  ): Promise<T> {
+    await this.ready();
+    return this.inTransaction(work);
+  }
+
+  /** Runs `work` in a transaction on one client; a client that failed is discarded, not reused. */
+  private async inTransaction<T>(
+    work: (client: pg.PoolClient) => Promise<{ result: T; commit: boolean }>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    // A checked-out client has no 'error' listener of the pool's: a killed connection must not
+    // crash us.
+    client.on('error', noop);
+    let failed: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const { result, commit } = await work(client);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return result;
+    } catch (error) {
+      failed = error as Error;
+      await client.query('ROLLBACK').catch(noop);
+      throw error;
+    } finally {
+      client.removeListener('error', noop);
+      client.release(failed);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.owned && !this.pool.ended) await this.pool.end();
+  }
+}
