@@ -4,7 +4,7 @@
  * `*.postgres.spec.ts` need those servers, `*.real-clock.spec.ts` measures real time,
  * `*.browser.spec.ts` drives Chromium.
  */
-const SERVICES = '\\.(redis|postgres)\\.spec\\.ts$';
+const SERVICES = '\\.(redis|postgres|services)\\.spec\\.ts$';
 const REAL_CLOCK = '\\.real-clock\\.spec\\.ts$';
 const BROWSER = '\\.browser\\.spec\\.ts$';
 

@@ -1,5 +1,14 @@
 /**
- * `nestjs-core-lib-jobs/postgres`: the PostgreSQL `JobLock`, for `cluster: { backend: 'custom', lock }`
- * or your own use. Needs the optional peer dependency `pg`.
+ * `nestjs-core-lib-jobs/postgres`: the PostgreSQL `JobLock` (for `cluster: { backend: 'custom',
+ * lock }`) and `JobStore`, or your own use. Needs the optional peer dependency `pg`.
  */
-export { PostgresJobLock, LOCK_POOL_OPTIONS, type PostgresJobLockOptions } from './cluster/postgres/postgres-job-lock.js';
+export {
+  PostgresJobLock,
+  LOCK_POOL_OPTIONS,
+  type PostgresJobLockOptions,
+} from './cluster/postgres/postgres-job-lock.js';
+/** The PostgreSQL `JobStore`, for `store: { backend: 'custom', store }` or your own use. */
+export {
+  PostgresJobStore,
+  type PostgresJobStoreOptions,
+} from './store/postgres/postgres-job-store.js';

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -6,7 +14,12 @@ import { isJobLike } from './base-job.js';
 import { CORE_LIB_JOBS_OPTIONS } from './core-lib-jobs.constants.js';
 import { collectJobPlan, type DiscoveredJob, type PlannedJob } from './core-lib-jobs.plan.js';
 import { JobsSetupError } from './errors/jobs-setup.error.js';
-import { IMPORTED_TWICE, NO_RUN_METHOD, SAME_JOB_NAME, UNKNOWN_CORE_LIB } from './errors/jobs-setup.messages.js';
+import {
+  IMPORTED_TWICE,
+  NO_RUN_METHOD,
+  SAME_JOB_NAME,
+  UNKNOWN_CORE_LIB,
+} from './errors/jobs-setup.messages.js';
 import type { ClusterOptions } from './interfaces/cluster-options.interface.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 import { JobMetadataAccessor } from './job-metadata.accessor.js';
@@ -47,23 +60,44 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     const coreLib = this.resolveCoreLib();
     this.scheduler.coreLib = coreLib;
     // Jobs see `this.coreLib` from now on; `initialized()` runs before each job's first run.
-    if (coreLib !== undefined) for (const { job } of jobs.values()) if (job.coreLib === undefined) job.coreLib = coreLib;
+    for (const { job } of jobs.values()) {
+      if (coreLib !== undefined && job.coreLib === undefined) job.coreLib = coreLib;
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.cluster) {
       // Loaded only when configured: an app without cluster mode never loads ioredis or pg.
       const { createClusterCoordinator } = await import('./cluster/cluster.factory.js');
-      const coordinator = await createClusterCoordinator(this.cluster, this.options.clock ?? Date.now);
+      const coordinator = await createClusterCoordinator(
+        this.cluster,
+        this.options.clock ?? Date.now,
+      );
       await this.scheduler.useCluster(coordinator);
     }
-    const scheduled: string[] = [];
-    for (const { job, input } of this.plan) {
-      const name = this.scheduler.add(job, input, input.numbersAreMs);
-      if (String(input.enabled ?? true).trim().toLowerCase() !== 'false') scheduled.push(name); // YAML may give 'false'
-    }
+    const plan = this.plan;
     this.plan = []; // the plan is not needed once the jobs run: do not hold it for the app's life
+    const scheduled = this.scheduleAll(plan);
     if (scheduled.length) this.logger.log(SCHEDULED(scheduled));
+  }
+
+  /**
+   * Schedules the checked plan. Should the registry still refuse a name (the app's own
+   * `@Interval()` of that name, mounted since the check), the jobs scheduled so far are stopped
+   * before the error goes on: their first run comes on a timer, after this loop, so none ran.
+   */
+  private scheduleAll(plan: PlannedJob[]): string[] {
+    const scheduled: string[] = [];
+    try {
+      for (const { name, prepared } of plan) {
+        this.scheduler.addPrepared(name, prepared);
+        if (prepared.policy.enabled) scheduled.push(name);
+      }
+    } catch (error) {
+      scheduled.forEach((name) => this.scheduler.stop(name));
+      throw error;
+    }
+    return scheduled;
   }
 
   /** Job instances by their job name. */
@@ -72,7 +106,11 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     const owners = new Map<string, Function>();
     for (const wrapper of this.discovery.getProviders()) {
       const target = (wrapper.metatype ?? wrapper.instance?.constructor) as Function | undefined;
-      if (!target || !(this.accessor.getJobOptions(target) || this.options.jobs.includes(target as Type))) continue;
+      if (
+        !target ||
+        !(this.accessor.getJobOptions(target) || this.options.jobs.includes(target as Type))
+      )
+        continue;
       if (!this.isUsable(wrapper, target)) continue;
       this.addJob(jobs, owners, target, wrapper.instance);
     }
@@ -88,13 +126,23 @@ export class CoreLibJobsExplorer implements OnModuleInit, OnApplicationBootstrap
     }
   }
 
-  private addJob(jobs: Map<string, DiscoveredJob>, owners: Map<string, Function>, target: Function, instance: unknown): void {
+  private addJob(
+    jobs: Map<string, DiscoveredJob>,
+    owners: Map<string, Function>,
+    target: Function,
+    instance: unknown,
+  ): void {
     const name = this.accessor.getJobName(target);
     const owner = owners.get(name);
-    if (owner && owner !== target) throw new JobsSetupError(SAME_JOB_NAME(name, owner.name, target.name));
+    if (owner && owner !== target)
+      throw new JobsSetupError(SAME_JOB_NAME(name, owner.name, target.name));
     if (!isJobLike(instance)) throw new JobsSetupError(NO_RUN_METHOD(target.name));
     owners.set(name, target);
-    jobs.set(name, { job: instance, className: target.name, options: this.accessor.getJobOptions(target) ?? {} });
+    jobs.set(name, {
+      job: instance,
+      className: target.name,
+      options: this.accessor.getJobOptions(target) ?? {},
+    });
   }
 
   private isUsable(wrapper: InstanceWrapper, target: Function): boolean {

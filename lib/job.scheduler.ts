@@ -3,22 +3,24 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { isJobLike, type JobLike } from './base-job.js';
 import { CORE_LIB_JOBS_OPTIONS, DEFAULT_SHUTDOWN_TIMEOUT_MS, JOB_METADATA } from './core-lib-jobs.constants.js';
 import type { ClusterCoordinator } from './interfaces/cluster-coordinator.interface.js';
+import type { ClusterStatus } from './interfaces/cluster-status.interface.js';
 import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
 import { JobEngine } from './engine/job-engine.js';
 import { JobHandle } from './engine/job-handle.js';
 import { JobRegistration } from './engine/job-registration.js';
-import { resolveJobSpec, type JobSpecInput, type JobTrigger } from './engine/job-spec.js';
+import type { JobSpecInput, JobTrigger, ResolveOptions } from './engine/job-spec.js';
+import { isOnce } from './engine/job-spec.fields.js';
+import { FROM_CODE, nameProblem, prepareJob, type PreparedJob } from './engine/prepared-job.js';
 import { describeTrigger } from './engine/job-describe.js';
 import { JobSchedulerError } from './errors/job-scheduler.error.js';
-import { BAD_OPTION, DUPLICATE_JOB_NAME, INVALID_SCHEDULE, NOT_A_JOB, UNKNOWN_JOB } from './errors/job-scheduler.messages.js';
+import {
+  BAD_OPTION, DUPLICATE_JOB_NAME, FREQUENCY_REQUIRED, INVALID_SCHEDULE, NOT_A_JOB, UNKNOWN_JOB,
+} from './errors/job-scheduler.messages.js';
 import type { ResolvedModuleOptions } from './interfaces/resolved-options.interface.js';
 import type { JobInfo } from './interfaces/job-info.interface.js';
 import type { JobListener, RunOutcome } from './interfaces/job-event.interface.js';
 import { STOPPED } from './engine/job-engine.messages.js';
 import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
-
-const IN_CODE = { numbersAreMs: true, requireInitialDelay: true };
-const IN_YAML = { numbersAreMs: false, requireInitialDelay: true };
 
 /** `@Job({ name })`, else the class name. */
 function defaultName(job: JobLike): string {
@@ -47,7 +49,12 @@ export class JobScheduler implements BeforeApplicationShutdown {
     @Optional() @Inject(CORE_LIB_JOBS_OPTIONS) options?: ResolvedModuleOptions,
   ) {
     if (!registry) throw new MissingScheduleModuleError();
-    this.registration = new JobRegistration(registry);
+    // What the registry's entries do to a job (CronJob.start(), stop(), fireOnTick()).
+    this.registration = new JobRegistration(registry, {
+      pause: (h) => this.engine.pause(h),
+      resume: (h) => this.engine.resume(h),
+      runNow: (h) => this.engine.runNow(h, h.params),
+    });
     this.shutdownTimeoutMs = options?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
     this.engine = new JobEngine(
       options?.clock ?? Date.now,
@@ -57,19 +64,31 @@ export class JobScheduler implements BeforeApplicationShutdown {
     );
   }
 
-  /** Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every run. */
-  schedule(initialDelay: Duration, frequency: Duration | null | undefined, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, options, true, initialDelay, frequency);
+  /**
+   * Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every
+   * run. A frequency is required, as in core-lib: `scheduleOnce()` runs a job once.
+   */
+  schedule(
+    initialDelay: Duration,
+    frequency: Duration,
+    job: JobLike,
+    options: ScheduleOptions = {},
+  ): string {
+    if (isJobLike(job) && isOnce(frequency)) {
+      const problem = BAD_OPTION('frequency', frequency, FREQUENCY_REQUIRED);
+      throw new JobSchedulerError(INVALID_SCHEDULE(options.name ?? defaultName(job), [problem]));
+    }
+    return this.add(job, options, FROM_CODE, initialDelay, frequency);
   }
 
   /** Runs `job` once, after `initialDelay`. */
   scheduleOnce(initialDelay: Duration, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, options, true, initialDelay, null);
+    return this.add(job, options, FROM_CODE, initialDelay, null);
   }
 
   /** Runs `job` on a cron expression (`'0 16 * * *'`, six fields for seconds), in `options.timeZone`. */
   scheduleCron(cron: string, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, { ...options, cron, initialDelay: 0 }, true);
+    return this.add(job, { ...options, cron, initialDelay: 0 }, FROM_CODE);
   }
 
   /** Cancels all future runs of a name, a job instance, or a job class. A run in progress finishes but never reschedules. */
@@ -118,6 +137,16 @@ export class JobScheduler implements BeforeApplicationShutdown {
     return this.engine.subscribe(listener);
   }
 
+  /** Cluster mode's backend and whether it is reachable; undefined when cluster mode is off. */
+  clusterStatus(): ClusterStatus | undefined {
+    return this.engine.cluster?.status();
+  }
+
+  /** The scheduler's clock (epoch ms): the backend's clock in cluster mode, as `nextRunAt` is. */
+  now(): number {
+    return this.engine.now();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     const jobs = this.registration.all().length;
     const running = this.engine.pending.size;
@@ -133,22 +162,34 @@ export class JobScheduler implements BeforeApplicationShutdown {
     this.engine.cluster = coordinator;
   }
 
-  /** @internal Schedules from a spec (YAML entry, `@Job()` metadata or the public methods). */
-  add(
-    job: JobLike, input: JobSpecInput & ScheduleOptions, numbersAreMs: boolean,
-    initialDelay = input.initialDelay, frequency = input.frequency,
+  /** Schedules from the public methods' arguments, resolved as every spec is (`prepareJob`). */
+  private add(
+    job: JobLike,
+    input: JobSpecInput & ScheduleOptions,
+    from: ResolveOptions,
+    initialDelay = input.initialDelay,
+    frequency = input.frequency,
   ): string {
     if (!isJobLike(job)) throw new JobSchedulerError(NOT_A_JOB(job));
-    const { trigger, policy, issues } = resolveJobSpec(input, numbersAreMs ? IN_CODE : IN_YAML, initialDelay, frequency);
-    if (!trigger || !policy) {
-      const problems = issues.map((i) => BAD_OPTION(i.field, i.value, i.expected));
-      throw new JobSchedulerError(INVALID_SCHEDULE(typeof input.name === 'string' ? input.name : defaultName(job), problems));
+    const prepared = prepareJob(job, input, from, initialDelay, frequency);
+    if (Array.isArray(prepared)) {
+      const name = typeof input.name === 'string' ? input.name : defaultName(job);
+      throw new JobSchedulerError(INVALID_SCHEDULE(name, prepared));
     }
-    const name = this.nameFor(job, input.name, trigger.kind);
+    const name = this.nameFor(job, input.name, prepared.trigger.kind);
     if (input.runInParallel === false) this.stop(job.constructor as new () => unknown);
-    const h = new JobHandle(name, job, input.params, trigger, policy);
+    return this.start(name, prepared);
+  }
+
+  /** @internal Schedules a job the module resolved at startup (`@Job()` or YAML), under `name`. */
+  addPrepared(name: string, prepared: PreparedJob): string {
+    return this.start(this.nameFor(prepared.job, name, prepared.trigger.kind), prepared);
+  }
+
+  private start(name: string, { job, params, trigger, policy }: PreparedJob): string {
     if (!policy.enabled) return name;
-    this.registration.add(h, () => void this.trigger(name));
+    const h = new JobHandle(name, job, params, trigger, policy);
+    this.registration.add(h);
     this.engine.start(h);
     return name;
   }
@@ -160,7 +201,8 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   private nameFor(job: JobLike, explicit: string | undefined, kind: JobTrigger['kind']): string {
     if (explicit !== undefined) {
-      if (typeof explicit !== 'string' || !explicit) throw new JobSchedulerError(BAD_OPTION('name', explicit, 'a non-empty string'));
+      const problem = nameProblem(explicit);
+      if (problem) throw new JobSchedulerError(problem);
       // A clash with the same kind is caught when the registry refuses the name (one lookup less).
       if (this.registration.takenByOtherKind(explicit, kind)) throw new JobSchedulerError(DUPLICATE_JOB_NAME(explicit));
       return explicit;
@@ -194,9 +236,15 @@ export class JobScheduler implements BeforeApplicationShutdown {
 
   private info(h: JobHandle): JobInfo {
     const s = h.stats;
+    const t = h.trigger;
     return {
       name: h.name,
       schedule: describeTrigger(h.trigger, h.policy),
+      kind: t.kind,
+      cron: t.kind === 'cron' ? t.cron : null,
+      timeZone: (t.kind === 'cron' && t.timeZone) || null,
+      frequencyMs: t.kind === 'interval' ? t.frequencyMs : null,
+      initialDelayMs: t.initialDelayMs,
       state: h.state,
       nextRunAt: h.state === 'scheduled' && h.heapIndex !== -1 ? new Date(h.nextDue) : null,
       lastRunAt: s?.lastRunAt ? new Date(s.lastRunAt) : null,

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CoreLibJobsModule } from 'nestjs-core-lib-jobs';
+import { CoreLibJobsDashboardModule } from 'nestjs-core-lib-jobs/dashboard';
 import { CoreLib } from './core-lib.service.js';
 import { JobsController } from './jobs.controller.js';
+import { ImportFeedJob } from './jobs/import-feed.job.js';
 import { RefreshUsersJob } from './jobs/refresh-users.job.js';
 import { SendWelcomeJob } from './jobs/send-welcome.job.js';
 import { WarmUpCacheJob } from './jobs/warm-up-cache.job.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { UsersService } from './users.service.js';
 
 @Module({
@@ -15,9 +18,21 @@ import { UsersService } from './users.service.js';
       config: process.env.CORE_LIB_CONFIG ?? 'sample-app/core_lib.yaml',
       coreLib: CoreLib,
     }),
+    // The jobs dashboard at /jobs-dashboard, for local requests only. DASHBOARD_READ_ONLY=true
+    // hides its buttons (trigger, pause, resume) and refuses those requests.
+    CoreLibJobsDashboardModule.forRoot({ readOnly: process.env.DASHBOARD_READ_ONLY === 'true' }),
+    // Metrics at /metrics, a health check at /health, a span per run (OTEL_TRACES=console).
+    ObservabilityModule,
   ],
   controllers: [JobsController],
   // Jobs are ordinary providers: the module discovers them by their @Job() decorator.
-  providers: [UsersService, CoreLib, WarmUpCacheJob, RefreshUsersJob, SendWelcomeJob],
+  providers: [
+    UsersService,
+    CoreLib,
+    WarmUpCacheJob,
+    RefreshUsersJob,
+    SendWelcomeJob,
+    ImportFeedJob,
+  ],
 })
 export class AppModule {}

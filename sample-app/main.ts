@@ -8,8 +8,12 @@ async function bootstrap(): Promise<void> {
   // Ctrl-C: stop the timers, let a run in progress finish, then exit.
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, '127.0.0.1');
-  new Logger('SampleApp').log(`listening on http://127.0.0.1:${port}/jobs; press Ctrl-C to stop`);
+  // HOST=0.0.0.0 listens on every interface (the dashboard still answers only local requests).
+  const host = process.env.HOST ?? '127.0.0.1';
+  await app.listen(port, host);
+  new Logger('SampleApp').log(
+    `listening on http://${host}:${port}/jobs and /jobs-dashboard; press Ctrl-C to stop`,
+  );
 }
 
 void bootstrap();

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
+import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
+import { ClusterConfigError } from '../errors/cluster-config.error.js';
+import { BackendWatch } from './backend-watch.js';
 import { measureOffset } from './cluster-clock.js';
 import { retryLater } from './retry-later.js';
 import { ANCHOR_RETRY_MS, CLOCK_RESYNC_MS } from './cluster.constants.js';
-import { ANCHOR_CHANGED, BACKEND_BACK, BACKEND_DOWN, LEASE_LOST } from './cluster.messages.js';
+import { ANCHOR_CHANGED, BACKEND_MISCONFIGURED, LEASE_LOST } from './cluster.messages.js';
 
 /** What a coordinator needs besides its lock. */
 export interface CoordinatorSettings {
@@ -21,36 +24,57 @@ export interface CoordinatorSettings {
 }
 
 const noop = (): void => undefined;
-const skipped = (skipReason: SkipReason): RunOutcome => ({ status: 'skipped', attempts: 0, durationMs: 0, skipReason });
+const skipped = (skipReason: SkipReason): RunOutcome => ({
+  status: 'skipped',
+  attempts: 0,
+  durationMs: 0,
+  skipReason,
+});
 
 /**
  * Cluster mode over any `JobLock`. Due times are on the backend's clock (local clock + measured
  * offset), so replicas with skewed clocks fire a tick together; the lock key `name + due` does
  * the rest. Any backend error means "do not run": never risk a duplicate. An outage is logged
- * once when it starts and once when it ends.
+ * once when it starts and once when it ends. A configuration problem (`ClusterConfigError`) is
+ * not an outage: it stops the app's start, and met later it is logged once, as what it is.
  */
 export class LockClusterCoordinator implements ClusterCoordinator {
   readonly replicaId: string;
   private readonly logger = new Logger('JobScheduler');
   private offset = 0;
-  private downSince: number | undefined;
-  /** Calls started so far, and how many had started when the outage was seen. */
-  private calls = 0;
-  private downAfter = 0;
+  private readonly watch: BackendWatch;
   private closed = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
-  /** Anchors kept for good, written again after an outage (a restarted Redis may have lost them). */
+  /** Anchors kept for good, written again after an outage (a restarted Redis lost them). */
   private readonly anchors = new Map<string, number>();
 
-  constructor(private readonly lock: JobLock, private readonly settings: CoordinatorSettings) {
+  constructor(
+    private readonly lock: JobLock,
+    private readonly settings: CoordinatorSettings,
+  ) {
     this.replicaId = settings.replicaId;
+    this.watch = new BackendWatch(settings.backend, this.logger);
   }
 
   async start(): Promise<void> {
-    // An unreachable backend at boot is an outage like any other: logged, retried, the app stays up.
-    await this.sync();
-    this.resyncTimer = setInterval(() => void this.sync(), this.settings.resyncMs ?? CLOCK_RESYNC_MS);
+    try {
+      this.offset = await this.call(() => this.measure());
+    } catch (error) {
+      // A wrong password or table does not pass on its own: refuse to start, as a bad option does.
+      if (error instanceof ClusterConfigError) {
+        await this.lock.close().catch(noop);
+        throw new ClusterConfigError(BACKEND_MISCONFIGURED(this.settings.backend, error.message), {
+          cause: error,
+        });
+      }
+      // An unreachable backend at boot is an outage like any other: logged, retried, app up.
+    }
+    this.watch.started = true;
+    this.resyncTimer = setInterval(
+      () => void this.sync(),
+      this.settings.resyncMs ?? CLOCK_RESYNC_MS,
+    );
     this.resyncTimer.unref();
   }
 
@@ -66,9 +90,12 @@ export class LockClusterCoordinator implements ClusterCoordinator {
         await this.syncing; // after an outage, the grid is placed on the re-measured clock
         return anchor;
       } catch {
-        // The job must not start on a grid of its own: wait for the backend (the engine drops a stopped job).
+        // The job must not start on a grid of its own: wait for the backend (the engine drops
+        // a stopped job).
         if (this.closed) return proposed;
-        await new Promise((resolve) => setTimeout(resolve, this.settings.retryMs ?? ANCHOR_RETRY_MS).unref());
+        await new Promise((resolve) =>
+          setTimeout(resolve, this.settings.retryMs ?? ANCHOR_RETRY_MS).unref(),
+        );
       }
     }
   }
@@ -82,7 +109,9 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   ): Promise<RunOutcome> {
     let claim: LockResult;
     try {
-      claim = await this.call(() => this.lock.acquire(name, due, this.replicaId, this.settings.leaseMs, keepMs));
+      claim = await this.call(() =>
+        this.lock.acquire(name, due, this.replicaId, this.settings.leaseMs, keepMs),
+      );
     } catch {
       return skipped('cluster-unavailable');
     }
@@ -103,8 +132,15 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     }
   }
 
+  status(): ClusterStatus {
+    const { backend } = this.settings;
+    const since = this.watch.downSince;
+    const unreachableSince = since === undefined ? null : new Date(since);
+    return { backend, replicaId: this.replicaId, reachable: since === undefined, unreachableSince };
+  }
+
   async close(): Promise<void> {
-    this.closed = true;
+    this.closed = this.watch.closed = true;
     clearInterval(this.resyncTimer);
     await this.lock.close();
   }
@@ -124,34 +160,32 @@ export class LockClusterCoordinator implements ClusterCoordinator {
 
   /** Measures the clock offset; keeps the previous one when the backend is down. */
   private sync(): Promise<void> {
-    this.syncing ??= this.call(() => measureOffset(() => this.lock.time(), this.settings.localNow))
+    this.syncing ??= this.call(() => this.measure())
       .then((offset) => void (this.offset = offset), noop)
       .finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
-  /** Every backend call goes through here, so an outage is seen (and logged) once, whoever meets it. */
+  private measure(): Promise<number> {
+    return measureOffset(() => this.lock.time(), this.settings.localNow);
+  }
+
+  /** Every backend call goes through here: an outage is seen (and logged) once, whoever meets it. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
-    const seq = ++this.calls;
+    const seq = this.watch.begin();
     let result: T;
     try {
       result = await operation();
     } catch (error) {
-      if (this.downSince === undefined && !this.closed) {
-        this.downSince = Date.now();
-        this.downAfter = this.calls;
-        this.logger.error(BACKEND_DOWN(this.settings.backend, error));
-      }
+      this.watch.failed(error);
       throw error;
     }
-    // Only a call sent after the failure proves the backend is back (not one answered just before it).
-    if (this.downSince !== undefined && seq > this.downAfter) this.recovered();
+    if (this.watch.succeeded(seq)) this.recovered();
     return result;
   }
 
+  /** Back after an outage: the clock is measured again, and the anchors written back. */
   private recovered(): void {
-    this.logger.log(BACKEND_BACK(this.settings.backend, Date.now() - this.downSince!));
-    this.downSince = undefined;
     void this.sync();
     for (const [name, mine] of this.anchors) {
       this.call(() => this.lock.anchor(name, mine)).then((stored) => {

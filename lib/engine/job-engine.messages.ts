@@ -8,7 +8,8 @@ export const RETRYING = (name: string, attempt: number, of: number, delayMs: num
 export const SKIPPING_OVERLAP = (name: string): string => `Job ${name} is still running; skipping its ticks until it ends`;
 export const MISFIRED = (name: string, lateMs: number, missed: number): string =>
   `Job ${name} fired ${formatDuration(lateMs)} late${missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : ''}`;
-export const LISTENER_THREW = (type: string, name: string): string => `A job listener threw on '${type}' of ${name}`;
+export const LISTENER_THREW = (type: string, name: string, what: string): string =>
+  `A job listener threw on '${type}' of ${name}: ${what}`;
 export const ANCHOR_FAILED = (name: string): string => `Could not read the cluster anchor of job ${name}; it will not run`;
 export const DRAIN_TIMEOUT = (timeoutMs: number, names: string[]): string =>
   `Shutdown timeout (${formatDuration(timeoutMs)}) reached; aborting runs still in progress: ${names.join(', ')}`;

@@ -6,6 +6,7 @@ import { JobRunner } from './job-runner.js';
 import type { CronTimeLike } from './job-spec.js';
 import { ANCHOR_FAILED, DRAIN_ABORT_REASON, DRAIN_TIMEOUT, LISTENER_THREW, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
 import { TimerQueue } from './timer-queue.js';
+import { describeThrown, stackOf } from '../utils/thrown-value.js';
 
 /** A once job's claim lasts this long: replicas booting within it run the job once. */
 const ONCE_CLAIM_MS = 10 * 60_000;
@@ -49,12 +50,24 @@ export class JobEngine {
   private readonly emit = (event: JobEvent): void => {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        const result: unknown = listener(event);
+        // An async listener's rejection would be unhandled (the end of the process): catch it.
+        // `Promise.prototype.then` itself, in case the promise's own `then` was replaced.
+        if (result instanceof Promise) {
+          const onRejected = (error: unknown) => this.listenerThrew(event, error);
+          Promise.prototype.then.call(result, undefined, onRejected);
+        }
       } catch (error) {
-        this.logger.error(LISTENER_THREW(event.type, event.name), (error as Error)?.stack);
+        this.listenerThrew(event, error);
       }
     }
   };
+
+  /** Logs what a listener threw, whatever it is (see `describeThrown`). */
+  private listenerThrew(event: JobEvent, error: unknown): void {
+    const what = describeThrown(error);
+    this.logger.error(LISTENER_THREW(event.type, event.name, what), stackOf(error));
+  }
 
   now(): number {
     return this.cluster ? this.cluster.now() : this.localNow();
@@ -105,9 +118,11 @@ export class JobEngine {
     this.enqueue(h, h.policy.mode === 'fixed-delay' ? now + h.trigger.frequencyMs : this.nextOnGrid(h, now));
   }
 
+  /** `now`: the clock as this run would start (the queue reads it per job, after earlier runs). */
   private fire(h: JobHandle, now: number): void {
     if (h.state !== 'scheduled') return;
-    if (h._onTimeout === null || (h.trigger.kind === 'cron' && !this.isRegistered(h))) return this.onFinished(h);
+    // Deleted through SchedulerRegistry (deleteInterval, deleteTimeout, deleteCronJob): stop it.
+    if (!this.isRegistered(h)) return this.onFinished(h);
     const due = h.nextDue;
     const trigger = h.trigger;
     let next = Infinity;
@@ -131,7 +146,7 @@ export class JobEngine {
     const outcome = this.usesCluster(h)
       ? this.cluster!.runTick(
           h.name, due, this.claimKeepMs(h),
-          () => this.runner.run(h, due, 'schedule', h.params, retryDeadline, this.now()),
+          () => this.runClaimed(h, due, retryDeadline),
           (by) => (h.statsOrNew.lastRunBy = by),
         )
       : this.runner.run(h, due, 'schedule', h.params, retryDeadline, now);
@@ -157,6 +172,16 @@ export class JobEngine {
     if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex === -1) {
       this.enqueue(h, this.now() + h.trigger.frequencyMs);
     }
+  }
+
+  /** Cluster mode: runs tick `due`, which this replica won (a `claimed` event for listeners). */
+  private runClaimed(
+    h: JobHandle,
+    due: number,
+    deadline: number,
+  ): RunOutcome | Promise<RunOutcome> {
+    if (this.listeners.size) this.emit({ type: 'claimed', name: h.name, scheduledAt: due });
+    return this.runner.run(h, due, 'schedule', h.params, deadline, this.now());
   }
 
   private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {

@@ -15,8 +15,6 @@ export class JobStats {
   skipping = false;
 }
 
-const registered = (): void => undefined;
-
 /** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
 export class JobHandle implements QueueItem {
   /** When the queue fires it: the nominal due time plus `jitterOffset`. */
@@ -29,12 +27,11 @@ export class JobHandle implements QueueItem {
   anchor = 0;
   state: 'scheduled' | 'paused' | 'stopped' = 'scheduled';
   /**
-   * The handle stands for a timer in `SchedulerRegistry`, whose `deleteInterval(name)` and
-   * `deleteTimeout(name)` call `clearInterval(handle)`. Node's clear functions set `_onTimeout` to
-   * null on any object that has it, as on their own `Timeout`s: the engine reads that on each tick
-   * to notice the deletion for free (a test guards this).
+   * What `SchedulerRegistry` holds for this job under its name (a Node `Timeout` or a `CronJob`):
+   * before each run the engine checks that the registry still holds it, so a job deleted through
+   * the registry stops.
    */
-  _onTimeout: (() => void) | null = registered;
+  registryEntry: object | undefined = undefined;
   running = 0;
   stats: JobStats | undefined = undefined;
 
@@ -71,6 +68,8 @@ export class RunContext implements JobRunContext {
     readonly attempt: number,
     readonly scheduledAt: number,
     readonly reason: 'schedule' | 'trigger',
+    /** Shared by the attempts of one run: pairs a run's events for listeners. */
+    readonly runId = 0,
   ) {}
 
   get signal(): AbortSignal {

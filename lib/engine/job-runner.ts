@@ -4,6 +4,7 @@ import { initializeJob, isInitialized } from '../base-job.js';
 import { JobTimeoutError } from '../errors/job-timeout.error.js';
 import type { JobEvent, RunOutcome } from '../interfaces/job-event.interface.js';
 import { RETRYING, RUN_FAILED } from './job-engine.messages.js';
+import { describeThrown, stackOf } from '../utils/thrown-value.js';
 import { JobHandle, RunContext } from './job-handle.js';
 
 type Attempt =
@@ -23,6 +24,8 @@ export class JobRunner {
   /** Contexts of async attempts in progress, for the shutdown drain. */
   readonly active = new Set<RunContext>();
   private readonly sleepers = new Set<() => void>();
+  /** The last run's id: runs are numbered so listeners can pair a run's events. */
+  private lastRunId = 0;
   stopping = false;
 
   constructor(
@@ -39,31 +42,52 @@ export class JobRunner {
   ): RunOutcome | Promise<RunOutcome> {
     h.running++;
     h.statsOrNew.lastRunAt = now;
+    const runId = ++this.lastRunId;
     // The common case, inlined: a sync run that returns. No promise, no intermediate objects.
     if (this.emit === undefined && isInitialized(h.job)) {
-      const ctx = new RunContext(h.name, 1, scheduledAt, reason);
+      const ctx = new RunContext(h.name, 1, scheduledAt, reason, runId);
       const t0 = performance.now();
-      let result: unknown;
+      let pending: Attempt;
       try {
-        result = h.job.run(params, ctx);
+        // Reading `then` runs the result's own code (a getter may throw): inside the try.
+        const result = h.job.run(params, ctx);
+        if (!isThenable(result)) return this.succeeded(h, ctx, t0);
+        pending = { ctx, t0, promise: result };
       } catch (error) {
-        return this.continue(h, { ctx, t0, ok: false, error }, scheduledAt, reason, params, retryDeadline);
+        pending = { ctx, t0, ok: false, error };
       }
-      if (!isThenable(result)) return this.succeeded(h, ctx, t0);
-      return this.continue(h, { ctx, t0, promise: result }, scheduledAt, reason, params, retryDeadline);
+      return this.continue(h, pending, scheduledAt, reason, params, retryDeadline);
     }
-    const first = this.attempt(h, 1, scheduledAt, reason, params);
+    const first = this.attempt(h, 1, scheduledAt, reason, params, runId);
     if ('ok' in first && first.ok) return this.succeeded(h, first.ctx, first.t0);
     return this.continue(h, first, scheduledAt, reason, params, retryDeadline);
   }
 
-  private attempt(h: JobHandle, n: number, scheduledAt: number, reason: 'schedule' | 'trigger', params: unknown): Attempt {
-    const ctx = new RunContext(h.name, n, scheduledAt, reason);
-    this.emit?.({ type: 'started', name: h.name, attempt: n, scheduledAt, reason });
+  private attempt(
+    h: JobHandle,
+    n: number,
+    scheduledAt: number,
+    reason: 'schedule' | 'trigger',
+    params: unknown,
+    runId: number,
+  ): Attempt {
+    const ctx = new RunContext(h.name, n, scheduledAt, reason, runId);
+    this.emit?.({
+      type: 'started',
+      name: h.name,
+      runId,
+      attempt: n,
+      scheduledAt,
+      startedAt: this.now(),
+      reason,
+    });
     const t0 = performance.now();
     try {
       const init = initializeJob(h.job, this.coreLib());
-      const result = isThenable(init) ? init.then(() => h.job.run(params, ctx)) : h.job.run(params, ctx);
+      // A thenable of the job's own making is adopted by a real promise before it is chained.
+      const result = isThenable(init)
+        ? Promise.resolve(init).then(() => h.job.run(params, ctx))
+        : h.job.run(params, ctx);
       return isThenable(result) ? { ctx, t0, promise: result } : { ctx, t0, ok: true };
     } catch (error) {
       return { ctx, t0, ok: false, error };
@@ -90,16 +114,17 @@ export class JobRunner {
       const durationMs = performance.now() - pending.t0;
       const delay = backoff(h.policy.retryDelayMs, n);
       const retry = n <= h.policy.retries && this.mayRetry(h) && this.now() + delay < retryDeadline;
-      this.failed(h, n, durationMs, error, !retry);
+      const runId = pending.ctx.runId;
+      this.failed(h, runId, n, durationMs, error, !retry);
       if (!retry) return { status: 'failed', attempts: n, durationMs, error };
-      this.emit?.({ type: 'retried', name: h.name, attempt: n + 1, delayMs: delay, error });
-      this.logger.warn(RETRYING(h.name, n, h.policy.retries + 1, delay, message(error)));
+      this.emit?.({ type: 'retried', name: h.name, runId, attempt: n + 1, delayMs: delay, error });
+      this.logger.warn(RETRYING(h.name, n, h.policy.retries + 1, delay, describeThrown(error)));
       await this.sleep(delay);
       if (!this.mayRetry(h)) {
-        this.failed(h, n, durationMs, error, true);
+        this.failed(h, runId, n, durationMs, error, true);
         return { status: 'failed', attempts: n, durationMs, error };
       }
-      pending = this.attempt(h, n + 1, scheduledAt, reason, params);
+      pending = this.attempt(h, n + 1, scheduledAt, reason, params, runId);
     }
   }
 
@@ -153,21 +178,30 @@ export class JobRunner {
     stats.runs++;
     stats.lastDurationMs = durationMs;
     stats.lastError = undefined;
-    this.emit?.({ type: 'succeeded', name: h.name, attempt: ctx.attempt, durationMs });
+    const { runId, attempt } = ctx;
+    this.emit?.({ type: 'succeeded', name: h.name, runId, attempt, durationMs });
     // A timed run's outcome is not read by anyone: share one object rather than allocate per run.
     return ctx.reason === 'schedule' && ctx.attempt === 1 ? SCHEDULED_SUCCESS : { status: 'succeeded', attempts: ctx.attempt, durationMs };
   }
 
-  private failed(h: JobHandle, attempt: number, durationMs: number, error: unknown, final: boolean): void {
-    this.emit?.({ type: 'failed', name: h.name, attempt, durationMs, error, final });
+  private failed(
+    h: JobHandle,
+    runId: number,
+    attempt: number,
+    durationMs: number,
+    error: unknown,
+    final: boolean,
+  ): void {
+    this.emit?.({ type: 'failed', name: h.name, runId, attempt, durationMs, error, final });
     if (!final) return;
     const stats = h.stats!;
     h.running--;
     stats.runs++;
     stats.failures++;
     stats.lastDurationMs = durationMs;
-    stats.lastError = message(error);
-    this.logger.error(RUN_FAILED(h.name, attempt, message(error)), stack(error));
+    // Whatever was thrown (no prototype, throwing getters, a revoked proxy), this cannot throw.
+    stats.lastError = describeThrown(error);
+    this.logger.error(RUN_FAILED(h.name, attempt, stats.lastError), stackOf(error));
   }
 }
 
@@ -179,12 +213,4 @@ export function backoff(baseMs: number, n: number): number {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stack(error: unknown): string | undefined {
-  return error instanceof Error ? error.stack : undefined;
 }

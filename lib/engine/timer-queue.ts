@@ -1,55 +1,24 @@
 import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
-
-/** Where an item is: not queued, or in a FIFO lane (else `heapIndex` is its heap slot). */
-const NOT_QUEUED = -1;
-const IN_LANE = -2;
+import { IN_LANE, Lane, NOT_QUEUED } from './timer-lane.js';
 
 /** An item the queue can hold. */
 export interface QueueItem {
   dueAt: number;
   /** Heap slot, `NOT_QUEUED` (-1) or `IN_LANE` (-2). Owned by the queue. */
   heapIndex: number;
-  /** Bumped on every add/remove, so a lane entry left behind by a removal is recognised and skipped. */
+  /** Bumped on every add/remove, so a lane entry left by a removal is recognised as stale. */
   gen: number;
-  /** Items with the same positive `lane` (a fixed-rate period) share a FIFO lane; 0 means the heap. */
+  /** Items of the same positive `lane` (a fixed-rate period) share a FIFO lane; 0: the heap. */
   readonly lane: number;
 }
 
-/**
- * A FIFO of items of one period. Fixed-rate jobs of the same period come due in the order they
- * were re-queued, so appending keeps a lane sorted and a tick costs O(1) instead of a heap walk.
- */
-class Lane implements QueueItem {
-  dueAt = 0;
-  heapIndex = NOT_QUEUED;
-  gen = 0;
-  readonly lane = 0;
-  items: QueueItem[] = [];
-  gens: number[] = [];
-  head = 0;
-  tailDue = -Infinity;
-
-  /** Drops entries whose item was removed or re-queued since; returns the live head or undefined. */
-  peek(): QueueItem | undefined {
-    while (this.head < this.items.length) {
-      const item = this.items[this.head];
-      if (item.gen === this.gens[this.head] && item.heapIndex === IN_LANE) return item;
-      this.head++;
-    }
-    this.items.length = this.gens.length = this.head = 0;
-    this.tailDue = -Infinity;
-    return undefined;
-  }
-
-  shift(): void {
-    this.head++;
-    // Compact now and then so a long-lived lane does not grow without bound.
-    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items.splice(0, this.head);
-      this.gens.splice(0, this.head);
-      this.head = 0;
-    }
-  }
+/** What a queue holds, for tests and diagnostics: its memory follows these counts. */
+export interface QueueFootprint {
+  /** Single items in the heap (lanes not counted). */
+  heapItems: number;
+  lanes: number;
+  /** Lane slots, live and stale: at most about twice the live items of each lane. */
+  laneSlots: number;
 }
 
 /**
@@ -77,10 +46,8 @@ export class TimerQueue<T extends QueueItem> {
     item.gen = (item.gen + 1) & 0x3fffffff;
     const lane = item.lane > 0 ? this.laneOf(item.lane) : undefined;
     if (lane && dueAt >= lane.tailDue) {
-      lane.items.push(item);
-      lane.gens.push(item.gen);
-      lane.tailDue = dueAt;
       item.heapIndex = IN_LANE;
+      lane.push(item);
       if (lane.heapIndex === NOT_QUEUED) this.push(lane, dueAt);
     } else {
       this.push(item, dueAt); // no lane, or out of order in its lane (after a misfire)
@@ -92,23 +59,47 @@ export class TimerQueue<T extends QueueItem> {
     if (i === NOT_QUEUED) return;
     item.gen = (item.gen + 1) & 0x3fffffff;
     item.heapIndex = NOT_QUEUED;
-    // A lane entry is left behind and skipped when it reaches the head.
-    if (i !== IN_LANE) this.removeAt(i);
+    if (i === IN_LANE) this.leaveLane(this.lanes.get(item.lane)!);
+    else this.removeAt(i);
     if (!this.heap.length) this.disarm();
   }
 
   clear(): void {
     for (const entry of this.heap) entry.heapIndex = NOT_QUEUED;
-    for (const lane of this.lanes.values()) for (const item of lane.items) item.heapIndex = NOT_QUEUED;
+    for (const lane of this.lanes.values()) lane.forget();
     this.heap.length = 0;
     this.lanes.clear();
     this.disarm();
   }
 
+  /** What the queue holds (single items, lanes, lane slots). */
+  footprint(): QueueFootprint {
+    let laneSlots = 0;
+    for (const lane of this.lanes.values()) laneSlots += lane.slots;
+    const heapItems = this.heap.filter((entry) => !(entry instanceof Lane)).length;
+    return { heapItems, lanes: this.lanes.size, laneSlots };
+  }
+
   private laneOf(period: number): Lane {
     let lane = this.lanes.get(period);
-    if (!lane) this.lanes.set(period, (lane = new Lane()));
+    if (!lane) this.lanes.set(period, (lane = new Lane(period)));
     return lane;
+  }
+
+  /** An item of `lane` was removed: its entry goes stale; an emptied lane is dropped. */
+  private leaveLane(lane: Lane): void {
+    lane.dropped();
+    if (!lane.isEmpty) return;
+    if (lane.heapIndex !== NOT_QUEUED) this.removeAt(lane.heapIndex);
+    this.forgetLane(lane);
+  }
+
+  /** Drops an empty lane that is off the heap, so periods no job uses any more leave no trace. */
+  private forgetLane(lane: Lane): void {
+    if (lane.heapIndex === NOT_QUEUED && this.lanes.get(lane.period) === lane) {
+      lane.forget();
+      this.lanes.delete(lane.period);
+    }
   }
 
   private readonly fire = (): void => {
@@ -116,39 +107,45 @@ export class TimerQueue<T extends QueueItem> {
     this.timerAt = Infinity;
     this.firing = true;
     try {
-      const now = this.now();
-      // Node may fire up to a millisecond before the wall clock reaches the due time.
-      const horizon = now + 1;
+      // What is due now; Node may fire up to a millisecond before the clock reaches the due time.
+      // Items that come due while these run wait for the next turn of the event loop.
+      const horizon = this.now() + 1;
       while (this.heap.length && this.heap[0].dueAt <= horizon) {
         const top = this.heap[0];
-        let item: QueueItem;
-        if (top instanceof Lane) {
-          const head = top.peek();
-          if (!head) {
-            this.removeAt(0);
-            continue;
-          }
-          if (head.dueAt !== top.dueAt) {
-            this.update(top, head.dueAt); // its old head was removed: look again
-            continue;
-          }
-          item = head;
+        if (!(top instanceof Lane)) {
+          this.removeAt(0);
+          this.hand(top);
+          continue;
+        }
+        const head = top.peek();
+        if (!head) {
+          this.removeAt(0);
+          this.forgetLane(top);
+        } else if (head.dueAt !== top.dueAt) {
+          this.update(top, head.dueAt); // its old head was removed: look again
+        } else {
           top.shift();
           const next = top.peek();
           if (next) this.update(top, next.dueAt);
           else this.removeAt(0);
-        } else {
-          item = top;
-          this.removeAt(0);
+          this.hand(head);
+          this.forgetLane(top); // when nothing was re-queued in it
         }
-        item.heapIndex = NOT_QUEUED;
-        this.onDue(item as T, now);
       }
     } finally {
       this.firing = false;
       this.arm();
     }
   };
+
+  /**
+   * Hands a due item over with the time it starts at. The clock is read per item, not once per
+   * timer callback: an earlier item may have run long, and lateness is judged when this one starts.
+   */
+  private hand(item: QueueItem): void {
+    item.heapIndex = NOT_QUEUED;
+    this.onDue(item as T, this.now());
+  }
 
   private arm(): void {
     if (this.firing) return;

@@ -1,3 +1,4 @@
+import type { ClusterStatus } from './cluster-status.interface.js';
 import type { RunOutcome } from './job-event.interface.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ClusterCoordinator {
     run: () => RunOutcome | Promise<RunOutcome>,
     onOutcome: (ranBy: string | undefined) => void,
   ): Promise<RunOutcome>;
+  /** The backend and whether its last call succeeded (no call is made). */
+  status(): ClusterStatus;
   /** Releases connections it opened. */
   close(): Promise<void>;
 }

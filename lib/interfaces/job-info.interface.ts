@@ -3,6 +3,16 @@ export interface JobInfo {
   name: string;
   /** The schedule as text, e.g. `every 30s (fixed-rate)`, `cron 0 16 * * * (Europe/Paris)`, `once after 1m`. */
   schedule: string;
+  /** How the job is triggered: `interval` (every `frequencyMs`), `once` or `cron`. */
+  kind: 'interval' | 'once' | 'cron';
+  /** The cron expression as written (cron jobs), else null. */
+  cron: string | null;
+  /** The cron job's IANA time zone as written; null for the machine's zone and for other jobs. */
+  timeZone: string | null;
+  /** Time between runs (interval jobs), else null. */
+  frequencyMs: number | null;
+  /** Delay before the first run (0: at startup). */
+  initialDelayMs: number;
   /** `scheduled`, `paused` or `stopped` (a stopped job leaves the list). */
   state: 'scheduled' | 'paused' | 'stopped';
   nextRunAt: Date | null;

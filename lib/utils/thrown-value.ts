@@ -1,6 +1,9 @@
 import { inspect, types } from 'node:util';
 import {
-  CLIPPED, UNDESCRIBABLE, UNREADABLE_MESSAGE, UNREADABLE_PROXY,
+  CLIPPED,
+  UNDESCRIBABLE,
+  UNREADABLE_MESSAGE,
+  UNREADABLE_PROXY,
 } from './thrown-value.messages.js';
 
 /** Longest description of a thrown value, and longest stack, that a log line carries. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { LockClusterCoordinator } from '../../lib/cluster/cluster.coordinator.js';
+import { ClusterConfigError } from '../../lib/errors/cluster-config.error.js';
 import type { RunOutcome } from '../../lib/interfaces/job-event.interface.js';
 import { MemoryLock } from './helpers/memory-lock.js';
 import { sleep, waitFor } from './helpers/replica-process.js';
@@ -10,15 +11,32 @@ const succeeded: RunOutcome = { status: 'succeeded', attempts: 1, durationMs: 1 
 describe('LockClusterCoordinator', () => {
   let logs: Array<{ level: string; message: string }>;
   let lock: MemoryLock;
-  const coordinator = (settings: Partial<ConstructorParameters<typeof LockClusterCoordinator>[1]> = {}) =>
-    new LockClusterCoordinator(lock, { backend: 'memory', replicaId: 'me:1', leaseMs: 90, localNow: Date.now, retryMs: 20, ...settings });
-  const logged = (level: string, pattern: RegExp) => logs.filter((l) => l.level === level && pattern.test(l.message)).length;
+  const coordinator = (
+    settings: Partial<ConstructorParameters<typeof LockClusterCoordinator>[1]> = {},
+  ) =>
+    new LockClusterCoordinator(lock, {
+      backend: 'memory',
+      replicaId: 'me:1',
+      leaseMs: 90,
+      localNow: Date.now,
+      retryMs: 20,
+      ...settings,
+    });
+  const logged = (level: string, pattern: RegExp) =>
+    logs.filter((l) => l.level === level && pattern.test(l.message)).length;
 
   beforeEach(() => {
     logs = [];
     lock = new MemoryLock();
-    const capture = (level: string) => (message: unknown) => void logs.push({ level, message: String(message) });
-    const logger: LoggerService = { log: capture('log'), error: capture('error'), warn: capture('warn'), debug: capture('debug'), verbose: capture('verbose') };
+    const capture = (level: string) => (message: unknown) =>
+      void logs.push({ level, message: String(message) });
+    const logger: LoggerService = {
+      log: capture('log'),
+      error: capture('error'),
+      warn: capture('warn'),
+      debug: capture('debug'),
+      verbose: capture('verbose'),
+    };
     Logger.overrideLogger(logger);
   });
   afterEach(() => Logger.overrideLogger(false as never));
@@ -35,19 +53,42 @@ describe('LockClusterCoordinator', () => {
   it('runs a tick it wins, names itself the runner, and releases the lease', async () => {
     const c = coordinator();
     const ranBy: Array<string | undefined> = [];
-    const outcome = await c.runTick('job', 1_000, 60_000, () => succeeded, (by) => ranBy.push(by));
+    const outcome = await c.runTick(
+      'job',
+      1_000,
+      60_000,
+      () => succeeded,
+      (by) => ranBy.push(by),
+    );
     expect(outcome).toBe(succeeded);
     expect(ranBy).toEqual(['me:1']);
     expect(lock.run).toBeUndefined();
   });
 
   it('skips a tick another replica won, naming that replica', async () => {
-    await coordinator({ replicaId: 'other:2' }).runTick('job', 1_000, 60_000, () => succeeded, () => undefined);
+    await coordinator({ replicaId: 'other:2' }).runTick(
+      'job',
+      1_000,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     let ran = false;
     const ranBy: Array<string | undefined> = [];
-    const outcome = await coordinator().runTick('job', 1_000, 60_000, () => ((ran = true), succeeded), (by) => ranBy.push(by));
+    const outcome = await coordinator().runTick(
+      'job',
+      1_000,
+      60_000,
+      () => ((ran = true), succeeded),
+      (by) => ranBy.push(by),
+    );
     expect(ran).toBe(false);
-    expect(outcome).toEqual({ status: 'skipped', attempts: 0, durationMs: 0, skipReason: 'cluster-held' });
+    expect(outcome).toEqual({
+      status: 'skipped',
+      attempts: 0,
+      durationMs: 0,
+      skipReason: 'cluster-held',
+    });
     expect(ranBy).toEqual(['other:2']);
   });
 
@@ -55,9 +96,13 @@ describe('LockClusterCoordinator', () => {
     const c = coordinator();
     let runs = 0;
     const run = () => (runs++, succeeded);
-    lock.failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' });
+    lock.failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), {
+      code: 'ECONNREFUSED',
+    });
     for (let due = 1; due <= 5; due++) {
-      expect((await c.runTick('job', due, 60_000, run, () => undefined)).skipReason).toBe('cluster-unavailable');
+      expect((await c.runTick('job', due, 60_000, run, () => undefined)).skipReason).toBe(
+        'cluster-unavailable',
+      );
     }
     expect(runs).toBe(0);
     expect(logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
@@ -65,7 +110,9 @@ describe('LockClusterCoordinator', () => {
     ]);
     lock.failure = undefined;
     expect((await c.runTick('job', 6, 60_000, run, () => undefined)).status).toBe('succeeded');
-    expect(logged('log', /^Cluster backend memory is reachable again after \d+ms; cluster jobs resume$/)).toBe(1);
+    expect(
+      logged('log', /^Cluster backend memory is reachable again after \d+ms; cluster jobs resume$/),
+    ).toBe(1);
     lock.failure = new Error('down again');
     await c.runTick('job', 7, 60_000, run, () => undefined);
     await c.runTick('job', 8, 60_000, run, () => undefined);
@@ -75,32 +122,60 @@ describe('LockClusterCoordinator', () => {
 
   it('extends the lease while a run goes on, and warns once when it is lost without stopping the run', async () => {
     const c = coordinator({ leaseMs: 60 });
-    const outcome = await c.runTick('job', 1, 60_000, async () => {
-      await sleep(200);
-      return succeeded;
-    }, () => undefined);
+    const outcome = await c.runTick(
+      'job',
+      1,
+      60_000,
+      async () => {
+        await sleep(200);
+        return succeeded;
+      },
+      () => undefined,
+    );
     expect(outcome).toBe(succeeded);
     expect(lock.calls.filter((call) => call === 'extend').length).toBeGreaterThanOrEqual(4);
     expect(logged('warn', /lost its cluster lease/)).toBe(0);
 
-    const stolen = c.runTick('job', 2, 60_000, async () => {
-      await sleep(50);
-      lock.run = { token: 'someone-else', holder: 'x', expiresAt: Date.now() + 10_000 };
-      await sleep(150);
-      return succeeded;
-    }, () => undefined);
+    const stolen = c.runTick(
+      'job',
+      2,
+      60_000,
+      async () => {
+        await sleep(50);
+        lock.run = { token: 'someone-else', holder: 'x', expiresAt: Date.now() + 10_000 };
+        await sleep(150);
+        return succeeded;
+      },
+      () => undefined,
+    );
     expect(await stolen).toBe(succeeded);
-    expect(logged('warn', /^Job job lost its cluster lease on memory while running; the run goes on/)).toBe(1);
+    expect(
+      logged('warn', /^Job job lost its cluster lease on memory while running; the run goes on/),
+    ).toBe(1);
   });
 
   it('releases the lease when the run throws, and retries a release that failed', async () => {
     const c = coordinator({ leaseMs: 10_000 });
-    await expect(c.runTick('job', 1, 60_000, () => {
-      throw new Error('boom');
-    }, () => undefined)).rejects.toThrow('boom');
+    await expect(
+      c.runTick(
+        'job',
+        1,
+        60_000,
+        () => {
+          throw new Error('boom');
+        },
+        () => undefined,
+      ),
+    ).rejects.toThrow('boom');
     expect(lock.run).toBeUndefined();
 
-    await c.runTick('job', 2, 60_000, () => ((lock.failure = new Error('blip')), succeeded), () => undefined);
+    await c.runTick(
+      'job',
+      2,
+      60_000,
+      () => ((lock.failure = new Error('blip')), succeeded),
+      () => undefined,
+    );
     expect(lock.run).toBeDefined();
     lock.failure = undefined;
     await waitFor(() => lock.run === undefined, 1_000, 'the release to be retried');
@@ -129,10 +204,70 @@ describe('LockClusterCoordinator', () => {
     const c = coordinator();
     expect(await c.anchor('job', 1_000)).toBe(1_000);
     lock.failure = new Error('restarting');
-    await c.runTick('job', 1, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'job',
+      1,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     lock.anchors.clear();
     lock.failure = undefined;
-    await c.runTick('job', 2, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'job',
+      2,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     await waitFor(() => lock.anchors.get('job') === 1_000, 1_000, 'the anchor to be written back');
+  });
+
+  it('refuses to start on a configuration problem, and closes its lock; not on an outage', async () => {
+    lock.failure = new ClusterConfigError('the server refuses the credentials (WRONGPASS ...)');
+    const error = await coordinator()
+      .start()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClusterConfigError);
+    expect((error as Error).message).toBe(
+      'Cluster backend memory is misconfigured: the server refuses the credentials (WRONGPASS ...)',
+    );
+    expect(lock.calls).toContain('close');
+    expect(logs).toEqual([]); // the error says it
+
+    lock.failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), {
+      code: 'ECONNREFUSED',
+    });
+    const c = coordinator();
+    await c.start();
+    expect(logged('error', /is unreachable/)).toBe(1);
+    await c.close();
+  });
+
+  it('logs each configuration problem once, as what it is, never as an outage', async () => {
+    const c = coordinator();
+    await c.start();
+    let runs = 0;
+    const run = () => (runs++, succeeded);
+    const table = new ClusterConfigError(
+      'lock table t has another shape: column expires_at is missing',
+    );
+    for (let due = 1; due <= 4; due++) {
+      lock.failure = table;
+      expect((await c.runTick('job', due, 60_000, run, () => undefined)).skipReason).toBe(
+        'cluster-unavailable',
+      );
+      lock.failure = undefined; // another call succeeds in between: the problem is still logged once
+      await c.anchor('job', 1);
+    }
+    lock.failure = new ClusterConfigError('permission denied for table t');
+    await c.runTick('job', 5, 60_000, run, () => undefined);
+    expect(runs).toBe(0);
+    expect(logs.filter((l) => l.level !== 'debug').map((l) => `${l.level}: ${l.message}`)).toEqual([
+      'error: Cluster backend memory is misconfigured: lock table t has another shape: column expires_at is missing; ' +
+        'cluster jobs do not run until this is fixed',
+      'error: Cluster backend memory is misconfigured: permission denied for table t; cluster jobs do not run until this is fixed',
+    ]);
+    await c.close();
   });
 });

@@ -1,7 +1,13 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { BaseJob, JobScheduler, JobSchedulerError, type JobEvent, type JobRunContext } from '../../lib/index.js';
+import {
+  BaseJob,
+  JobScheduler,
+  JobSchedulerError,
+  type JobEvent,
+  type JobRunContext,
+} from '../../lib/index.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -108,20 +114,47 @@ describe('JobScheduler: core-lib semantics', () => {
     expect(scheduler.schedule('1s', '1s', a)).toBe('Recorder');
     expect(scheduler.schedule('1s', '1s', b)).toBe('Recorder#2');
     jest.advanceTimersByTime(2_000);
-    expect([a.starts, b.starts]).toEqual([[1_000, 2_000], [1_000, 2_000]]);
+    expect([a.starts, b.starts]).toEqual([
+      [1_000, 2_000],
+      [1_000, 2_000],
+    ]);
   });
 
   it('logs a throwing or rejecting run as "Error while running job <name>" with the stack, and goes on', async () => {
     const unhandled = jest.fn();
     process.on('unhandledRejection', unhandled);
     let calls = 0;
-    scheduler.schedule('0s', '1s', { run: () => { calls++; throw new Error('sync boom'); } }, { name: 'sync' });
-    scheduler.schedule('0s', '1s', { run: async () => { calls++; throw new Error('async boom'); } }, { name: 'async' });
+    scheduler.schedule(
+      '0s',
+      '1s',
+      {
+        run: () => {
+          calls++;
+          throw new Error('sync boom');
+        },
+      },
+      { name: 'sync' },
+    );
+    scheduler.schedule(
+      '0s',
+      '1s',
+      {
+        run: async () => {
+          calls++;
+          throw new Error('async boom');
+        },
+      },
+      { name: 'async' },
+    );
     await jest.advanceTimersByTimeAsync(2_000);
     expect(calls).toBe(6);
     const lines = errors.mock.calls.map((c) => String(c[0]));
-    expect(lines.filter((l) => l.startsWith('Error while running job sync: sync boom'))).toHaveLength(3);
-    expect(lines.filter((l) => l.startsWith('Error while running job async: async boom'))).toHaveLength(3);
+    expect(
+      lines.filter((l) => l.startsWith('Error while running job sync: sync boom')),
+    ).toHaveLength(3);
+    expect(
+      lines.filter((l) => l.startsWith('Error while running job async: async boom')),
+    ).toHaveLength(3);
     expect(String(errors.mock.calls[0][1])).toContain('at ');
     expect(scheduler.get('async')).toMatchObject({ runs: 3, failures: 3, lastError: 'async boom' });
     await Promise.resolve();
@@ -141,12 +174,42 @@ describe('JobScheduler: core-lib semantics', () => {
   });
 
   it.each([
-    ['a bad duration', () => scheduler.schedule('1h foo', '1s', new Recorder()), /initialDelay: "1h foo" is invalid/],
+    [
+      'a bad duration',
+      () => scheduler.schedule('1h foo', '1s', new Recorder()),
+      /initialDelay: "1h foo" is invalid/,
+    ],
     ['a bare number string', () => scheduler.schedule('0s', '30', new Recorder()), /add a unit/],
-    ['a negative duration', () => scheduler.schedule('-5s', '1s', new Recorder()), /initialDelay: "-5s"/],
-    ['a missing job', () => scheduler.schedule('0s', '1s', undefined as never), /Cannot schedule undefined/],
-    ['something that is not a job', () => scheduler.scheduleOnce('0s', { go: 1 } as never), /expected a job/],
-    ['frequency and cron together', () => scheduler.schedule('0s', '1m', new Recorder(), { cron: '* * * * *' }), /either 'frequency' or 'cron'/],
+    [
+      'a negative duration',
+      () => scheduler.schedule('-5s', '1s', new Recorder()),
+      /initialDelay: "-5s"/,
+    ],
+    [
+      'a missing job',
+      () => scheduler.schedule('0s', '1s', undefined as never),
+      /Cannot schedule undefined/,
+    ],
+    [
+      'something that is not a job',
+      () => scheduler.scheduleOnce('0s', { go: 1 } as never),
+      /expected a job/,
+    ],
+    [
+      'frequency and cron together',
+      () => scheduler.schedule('0s', '1m', new Recorder(), { cron: '* * * * *' }),
+      /either 'frequency' or 'cron'/,
+    ],
+    [
+      'no frequency (scheduleOnce runs once)',
+      () => scheduler.schedule('1s', null as never, new Recorder()),
+      /frequency: null is invalid.*scheduleOnce\(\) runs it once/,
+    ],
+    [
+      "frequency 'None' (only YAML reads it as once)",
+      () => scheduler.schedule('1s', 'None', new Recorder()),
+      /'Recorder': frequency: "None"/,
+    ],
   ])('throws at once on %s', (_what, call, message) => {
     expect(call).toThrow(JobSchedulerError);
     expect(call).toThrow(message);
@@ -155,7 +218,9 @@ describe('JobScheduler: core-lib semantics', () => {
 
   it('refuses a duplicate explicit name', () => {
     scheduler.schedule('0s', '1s', new Recorder(), { name: 'x' });
-    expect(() => scheduler.schedule('0s', '1s', new Recorder(), { name: 'x' })).toThrow(/already scheduled/);
+    expect(() => scheduler.schedule('0s', '1s', new Recorder(), { name: 'x' })).toThrow(
+      /already scheduled/,
+    );
   });
 
   it('calls initialized(coreLib) once, before the first run', async () => {
@@ -205,21 +270,37 @@ describe('JobScheduler: timing engine', () => {
 
   it('after a long stall (past misfire_threshold), fires one late run and realigns to the grid (no burst)', () => {
     const starts: number[] = [];
-    scheduler.schedule('100ms', '100ms', {
-      run: () => {
-        starts.push(Date.now() - T0);
-        if (starts.length === 1) jest.setSystemTime(Date.now() + 350);
+    scheduler.schedule(
+      '100ms',
+      '100ms',
+      {
+        run: () => {
+          starts.push(Date.now() - T0);
+          if (starts.length === 1) jest.setSystemTime(Date.now() + 350);
+        },
       },
-    }, { misfireThreshold: '200ms' });
+      { misfireThreshold: '200ms' },
+    );
     jest.advanceTimersByTime(700);
     expect(starts).toEqual([100, 451, 500, 600, 700, 800, 900, 1000]);
   });
 
   it('logs a misfire past misfire_threshold, coalescing the missed ticks', () => {
-    scheduler.schedule('100ms', '100ms', { run: () => { if (Date.now() - T0 === 100) jest.setSystemTime(Date.now() + 2_500); } }, { name: 'm', misfireThreshold: '1s' });
+    scheduler.schedule(
+      '100ms',
+      '100ms',
+      {
+        run: () => {
+          if (Date.now() - T0 === 100) jest.setSystemTime(Date.now() + 2_500);
+        },
+      },
+      { name: 'm', misfireThreshold: '1s' },
+    );
     jest.advanceTimersByTime(10);
     jest.advanceTimersByTime(100);
-    expect(warns.mock.calls.map((c) => c[0])).toContainEqual(expect.stringMatching(/^Job m fired 2\.40\d?s late; 24 missed tick\(s\) coalesced/));
+    expect(warns.mock.calls.map((c) => c[0])).toContainEqual(
+      expect.stringMatching(/^Job m fired 2\.40\d?s late; 24 missed tick\(s\) coalesced/),
+    );
   });
 
   it('skips ticks while a run is in progress (overlap: skip), logging once per burst', async () => {
@@ -229,7 +310,11 @@ describe('JobScheduler: timing engine', () => {
     scheduler.schedule('0s', '100ms', job, { name: 'slow' });
     await jest.advanceTimersByTimeAsync(650);
     expect(job.starts).toEqual([0, 300, 600]);
-    expect(events.filter((e) => e.type === 'skipped').map((e) => (e as { scheduledAt: number }).scheduledAt - T0)).toEqual([100, 200, 400, 500]);
+    expect(
+      events
+        .filter((e) => e.type === 'skipped')
+        .map((e) => (e as { scheduledAt: number }).scheduledAt - T0),
+    ).toEqual([100, 200, 400, 500]);
     expect(warns.mock.calls.filter((c) => String(c[0]).includes('still running'))).toHaveLength(2);
   });
 
@@ -242,12 +327,23 @@ describe('JobScheduler: timing engine', () => {
 
   it('timeout aborts the signal and fails the run with a clear log line', async () => {
     let signal: AbortSignal | undefined;
-    scheduler.scheduleOnce('0s', { run: (_p: unknown, ctx: JobRunContext) => { signal = ctx.signal; return new Promise(() => undefined); } }, { name: 'hang', timeout: '5s' });
+    scheduler.scheduleOnce(
+      '0s',
+      {
+        run: (_p: unknown, ctx: JobRunContext) => {
+          signal = ctx.signal;
+          return new Promise(() => undefined);
+        },
+      },
+      { name: 'hang', timeout: '5s' },
+    );
     await jest.advanceTimersByTimeAsync(4_999);
     expect(signal?.aborted).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
     expect(signal?.aborted).toBe(true);
-    expect(errors.mock.calls.map((c) => c[0])).toContain('Error while running job hang: Job hang timed out after 5s');
+    expect(errors.mock.calls.map((c) => c[0])).toContain(
+      'Error while running job hang: Job hang timed out after 5s',
+    );
   });
 
   it('retries with exponential backoff and reports the attempts', async () => {
@@ -255,19 +351,49 @@ describe('JobScheduler: timing engine', () => {
     const attempts: number[] = [];
     const events: string[] = [];
     scheduler.subscribe((e) => events.push(`${e.type}${'attempt' in e ? e.attempt : ''}`));
-    scheduler.scheduleOnce('0s', { run: (_p: unknown, ctx: JobRunContext) => { attempts.push(Date.now() - T0); if (ctx.attempt < 3) throw new Error('flaky'); } }, { retries: 3, retryDelay: '10s' });
+    scheduler.scheduleOnce(
+      '0s',
+      {
+        run: (_p: unknown, ctx: JobRunContext) => {
+          attempts.push(Date.now() - T0);
+          if (ctx.attempt < 3) throw new Error('flaky');
+        },
+      },
+      { retries: 3, retryDelay: '10s' },
+    );
     await jest.advanceTimersByTimeAsync(60_000);
     expect(attempts).toEqual([0, 10_000, 30_000]);
-    expect(events).toEqual(['started1', 'failed1', 'retried2', 'started2', 'failed2', 'retried3', 'started3', 'succeeded3']);
+    expect(events).toEqual([
+      'started1',
+      'failed1',
+      'retried2',
+      'started2',
+      'failed2',
+      'retried3',
+      'started3',
+      'succeeded3',
+    ]);
   });
 
   it('gives up retrying when a retry would overlap the next tick, logging the attempt count', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(1);
     let calls = 0;
-    scheduler.schedule('0s', '1m', { run: () => { calls++; throw new Error('down'); } }, { name: 'r', retries: 5, retryDelay: '20s' });
+    scheduler.schedule(
+      '0s',
+      '1m',
+      {
+        run: () => {
+          calls++;
+          throw new Error('down');
+        },
+      },
+      { name: 'r', retries: 5, retryDelay: '20s' },
+    );
     await jest.advanceTimersByTimeAsync(59_000);
     expect(calls).toBe(2); // 0s, 20s; the next retry (at 60s) would meet the next tick
-    expect(errors.mock.calls.map((c) => c[0])).toContain('Error while running job r (failed after 2 attempts): down');
+    expect(errors.mock.calls.map((c) => c[0])).toContain(
+      'Error while running job r (failed after 2 attempts): down',
+    );
   });
 
   it('jitter delays each run by up to the jitter', () => {
@@ -294,7 +420,9 @@ describe('JobScheduler: cron', () => {
     scheduler.scheduleCron('0 16 * * *', job, { name: 'daily', timeZone: 'Europe/Paris' });
     expect([...registry.getCronJobs().keys()]).toEqual(['daily']);
     jest.advanceTimersByTime(60_000);
-    expect(job.starts.map((s) => new Date(T0 + s).toISOString())).toEqual(['2026-06-01T14:00:00.000Z']);
+    expect(job.starts.map((s) => new Date(T0 + s).toISOString())).toEqual([
+      '2026-06-01T14:00:00.000Z',
+    ]);
   });
 
   it.each([
@@ -304,11 +432,17 @@ describe('JobScheduler: cron', () => {
   ])('neither skips nor doubles a run on a DST change (%s)', (_what, start, cron) => {
     jest.setSystemTime(new Date(start));
     const runs: string[] = [];
-    scheduler.scheduleCron(cron, { run: () => runs.push(new Date().toISOString()) }, { timeZone: 'Europe/Paris' });
+    scheduler.scheduleCron(
+      cron,
+      { run: () => runs.push(new Date().toISOString()) },
+      { timeZone: 'Europe/Paris' },
+    );
     jest.advanceTimersByTime(3 * 86_400_000);
     const perDay = new Map<string, number>();
     for (const r of runs) {
-      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(r));
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(
+        new Date(r),
+      );
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     if (cron.startsWith('30 2')) {
@@ -376,7 +510,9 @@ describe('JobScheduler: control and introspection', () => {
 
   it('a throwing listener is logged and does not break runs', () => {
     const job = new Recorder();
-    scheduler.subscribe(() => { throw new Error('listener bug'); });
+    scheduler.subscribe(() => {
+      throw new Error('listener bug');
+    });
     scheduler.schedule('0s', '1s', job);
     jest.advanceTimersByTime(1_000);
     expect(job.starts).toEqual([0, 1_000]);
@@ -389,8 +525,29 @@ describe('JobScheduler: graceful drain', () => {
     const done: string[] = [];
     let signal: AbortSignal | undefined;
     scheduler.shutdownTimeoutMs = 1_000;
-    scheduler.scheduleOnce('0s', { run: () => new Promise<void>((r) => setTimeout(() => { done.push('short'); r(); }, 300)) }, { name: 'short' });
-    scheduler.scheduleOnce('0s', { run: (_p: unknown, ctx: JobRunContext) => { signal = ctx.signal; return new Promise(() => undefined); } }, { name: 'stuck' });
+    scheduler.scheduleOnce(
+      '0s',
+      {
+        run: () =>
+          new Promise<void>((r) =>
+            setTimeout(() => {
+              done.push('short');
+              r();
+            }, 300),
+          ),
+      },
+      { name: 'short' },
+    );
+    scheduler.scheduleOnce(
+      '0s',
+      {
+        run: (_p: unknown, ctx: JobRunContext) => {
+          signal = ctx.signal;
+          return new Promise(() => undefined);
+        },
+      },
+      { name: 'stuck' },
+    );
     const later = new Recorder();
     scheduler.schedule('500ms', '1s', later);
     await jest.advanceTimersByTimeAsync(10);
@@ -400,6 +557,8 @@ describe('JobScheduler: graceful drain', () => {
     expect(done).toEqual(['short']);
     expect(later.starts).toEqual([]);
     expect(signal?.aborted).toBe(true);
-    expect(warns.mock.calls.map((c) => c[0])).toContainEqual(expect.stringMatching(/aborting runs still in progress: stuck$/));
+    expect(warns.mock.calls.map((c) => c[0])).toContainEqual(
+      expect.stringMatching(/aborting runs still in progress: stuck$/),
+    );
   });
 });

@@ -46,5 +46,26 @@ export type LockSql = ReturnType<typeof lockSql>;
 
 /** `"schema"."table"` from `schema.table`; names are checked to be plain identifiers beforehand. */
 export function quoteTable(name: string): string {
-  return name.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+  return name
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
 }
+
+/**
+ * Columns of the table named `$1` (quoted as in SQL; no row when it does not exist): type without
+ * modifiers, whether an insert must fill it, and whether a unique index that `ON CONFLICT` can use
+ * (not partial, not deferred) covers it alone.
+ */
+export const TABLE_COLUMNS = `SELECT a.attname AS name, format_type(a.atttypid, NULL) AS type,
+    a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AS required,
+    EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisunique
+      AND i.indimmediate AND i.indpred IS NULL AND i.indnkeyatts = 1 AND i.indkey[0] = a.attnum
+    ) AS is_unique
+  FROM pg_attribute a
+  WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`;
+
+/** Privileges the lock needs on table `$1` that the current user lacks. */
+export const TABLE_PRIVILEGES = `SELECT p AS privilege
+  FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p
+  WHERE NOT has_table_privilege(to_regclass($1), p)`;

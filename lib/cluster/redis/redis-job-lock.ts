@@ -3,6 +3,7 @@ import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js
 import { DEFAULT_KEY_PREFIX } from '../cluster.constants.js';
 import { holderOfToken, newLockToken } from '../lock-token.js';
 import { retryLater } from '../retry-later.js';
+import { redisConfigError } from './redis-errors.js';
 import { ACQUIRE, ANCHOR, EXTEND, RELEASE } from './redis.scripts.js';
 
 /** Options of `RedisJobLock`. */
@@ -29,14 +30,23 @@ export const LOCK_CLIENT_OPTIONS: RedisOptions = {
 type Reply = [number, 'tick' | 'run', string];
 interface LockCommands {
   coreLibJobsAnchor(key: string, proposed: number, ttlMs: number | ''): Promise<string>;
-  coreLibJobsAcquire(tick: string, run: string, holder: string, token: string, leaseMs: number, tickTtlMs: number): Promise<Reply>;
+  coreLibJobsAcquire(
+    tick: string,
+    run: string,
+    holder: string,
+    token: string,
+    leaseMs: number,
+    tickTtlMs: number,
+  ): Promise<Reply>;
   coreLibJobsExtend(run: string, token: string, leaseMs: number): Promise<number>;
   coreLibJobsRelease(run: string, token: string): Promise<number>;
 }
 
 /**
  * `JobLock` on Redis (ioredis), from a URL or a client you pass in. Keys of one job share a hash
- * tag (`prefix:{name}:...`), so the scripts also work on Redis Cluster.
+ * tag (`prefix:{name}:...`), so the scripts also work on Redis Cluster. An outage is thrown as it
+ * comes; a configuration problem (a wrong password, a command the ACL forbids, keys of another
+ * type under the prefix) as a `ClusterConfigError` that says what to do.
  */
 export class RedisJobLock implements JobLock {
   private readonly client: Redis & LockCommands;
@@ -53,52 +63,81 @@ export class RedisJobLock implements JobLock {
    */
   constructor(client?: Redis | string, options: RedisJobLockOptions = {}) {
     this.owned = typeof client !== 'object';
-    const redis = typeof client === 'object' ? client : new Redis(client ?? 'redis://127.0.0.1:6379', LOCK_CLIENT_OPTIONS);
-    // The coordinator logs an outage once; without a listener ioredis would print every reconnect failure.
-    if (this.owned) redis.on('error', (error: Error) => (this.lastError = error)).on('ready', () => (this.lastError = undefined));
+    const redis =
+      typeof client === 'object'
+        ? client
+        : new Redis(client ?? 'redis://127.0.0.1:6379', LOCK_CLIENT_OPTIONS);
+    // ioredis emits 'error' only to listeners (documented: an app without one does not crash), so
+    // a client passed in is left as it is. Ours keeps the last error, for the outage log line
+    // (which the coordinator writes once) and to tell a refused password from an outage.
+    if (this.owned)
+      redis
+        .on('error', (error: Error) => (this.lastError = error))
+        .on('ready', () => (this.lastError = undefined));
     defineCommands(redis);
     this.client = redis as Redis & LockCommands;
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   }
 
-  async time(): Promise<number> {
-    await this.ready();
-    const [seconds, micros] = await this.client.time();
-    return Number(seconds) * 1000 + Number(micros) / 1000;
+  time(): Promise<number> {
+    return this.guard(async () => {
+      const [seconds, micros] = await this.client.time();
+      return Number(seconds) * 1000 + Number(micros) / 1000;
+    });
   }
 
-  async anchor(name: string, proposed: number, ttlMs?: number): Promise<number> {
-    await this.ready();
-    const stored = await this.client.coreLibJobsAnchor(this.key(name, 'anchor'), Math.round(proposed), ttlMs === undefined ? '' : Math.max(1, Math.round(ttlMs)));
-    return Number(stored);
+  anchor(name: string, proposed: number, ttlMs?: number): Promise<number> {
+    const ttl = ttlMs === undefined ? '' : Math.max(1, Math.round(ttlMs));
+    return this.guard(async () =>
+      Number(
+        await this.client.coreLibJobsAnchor(this.key(name, 'anchor'), Math.round(proposed), ttl),
+      ),
+    );
   }
 
-  async acquire(name: string, due: number, holder: string, leaseMs: number, tickTtlMs: number): Promise<LockResult> {
-    await this.ready();
-    const token = newLockToken(holder);
-    let reply: Reply;
-    try {
-      reply = await this.client.coreLibJobsAcquire(
-        this.key(name, `tick:${due}`), this.key(name, 'run'), holder, token, Math.round(leaseMs), Math.max(1, Math.round(tickTtlMs)),
-      );
-    } catch (error) {
-      // The script may have run with its reply lost: drop the lease it may have taken, so it does not block the job.
-      retryLater(() => this.release(name, token));
-      throw error;
-    }
-    const [won, kind, value] = reply;
-    if (won === 1) return { acquired: true, token };
-    return { acquired: false, holder: kind === 'tick' ? value : holderOfToken(value) };
+  acquire(
+    name: string,
+    due: number,
+    holder: string,
+    leaseMs: number,
+    tickTtlMs: number,
+  ): Promise<LockResult> {
+    return this.guard(async () => {
+      const token = newLockToken(holder);
+      let reply: Reply;
+      try {
+        reply = await this.client.coreLibJobsAcquire(
+          this.key(name, `tick:${due}`),
+          this.key(name, 'run'),
+          holder,
+          token,
+          Math.round(leaseMs),
+          Math.max(1, Math.round(tickTtlMs)),
+        );
+      } catch (error) {
+        // The script may have run with its reply lost: drop the lease it may have taken, so it
+        // does not block the job.
+        retryLater(() => this.release(name, token));
+        throw error;
+      }
+      const [won, kind, value] = reply;
+      if (won === 1) return { acquired: true, token };
+      return { acquired: false, holder: kind === 'tick' ? value : holderOfToken(value) };
+    });
   }
 
-  async extend(name: string, token: string, leaseMs: number): Promise<boolean> {
-    await this.ready();
-    return (await this.client.coreLibJobsExtend(this.key(name, 'run'), token, Math.round(leaseMs))) === 1;
+  extend(name: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.guard(
+      async () =>
+        (await this.client.coreLibJobsExtend(this.key(name, 'run'), token, Math.round(leaseMs))) ===
+        1,
+    );
   }
 
-  async release(name: string, token: string): Promise<void> {
-    await this.ready();
-    await this.client.coreLibJobsRelease(this.key(name, 'run'), token);
+  release(name: string, token: string): Promise<void> {
+    return this.guard(
+      async () => void (await this.client.coreLibJobsRelease(this.key(name, 'run'), token)),
+    );
   }
 
   async close(): Promise<void> {
@@ -111,12 +150,35 @@ export class RedisJobLock implements JobLock {
     return `${this.prefix}:{${name}}:${part}`;
   }
 
-  /** Connects a lazy client on first use; after that, our own client fails fast while it reconnects. */
+  /** Runs `operation` once connected; a configuration problem becomes a `ClusterConfigError`. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      await this.ready();
+      return await operation();
+    } catch (error) {
+      throw redisConfigError(error, this.prefix) ?? error;
+    }
+  }
+
+  /**
+   * Connects a lazy client on first use; after that, our own client fails fast while it
+   * reconnects. While it cannot connect, the error is the last one the client met: a refused
+   * password shows as NOAUTH or WRONGPASS, not as "Connection is closed.".
+   */
   private async ready(): Promise<void> {
-    if (this.client.status === 'wait') this.connecting ??= this.client.connect().finally(() => (this.connecting = undefined));
-    await this.connecting;
+    if (this.client.status === 'wait')
+      this.connecting ??= this.client.connect().finally(() => (this.connecting = undefined));
+    try {
+      await this.connecting;
+    } catch (error) {
+      throw this.lastError ?? error;
+    }
     if (this.owned && this.client.status !== 'ready') {
-      throw new Error(`Redis connection is ${this.client.status}${this.lastError ? `, last error: ${this.lastError.message}` : ''}`);
+      const cause = this.lastError;
+      if (cause && redisConfigError(cause, this.prefix)) throw cause;
+      throw new Error(
+        `Redis connection is ${this.client.status}${cause ? `, last error: ${cause.message}` : ''}`,
+      );
     }
   }
 }

@@ -5,10 +5,14 @@ import { createServer } from 'node:net';
 export class OwnRedisServer {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  /** `extraArgs`: more redis-server options, such as `['--requirepass', 'secret']`. */
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(fromPort = 6390): Promise<OwnRedisServer> {
-    const server = new OwnRedisServer(await freePort(fromPort));
+  static async start(fromPort = 6390, extraArgs: readonly string[] = []): Promise<OwnRedisServer> {
+    const server = new OwnRedisServer(await freePort(fromPort), extraArgs);
     await server.start();
     return server;
   }
@@ -19,7 +23,19 @@ export class OwnRedisServer {
 
   /** Starts (or restarts) it; resolves once it accepts connections. */
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      ...this.extraArgs,
+    ];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
@@ -28,7 +44,9 @@ export class OwnRedisServer {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) resolve();
       });
-      child.once('exit', (code) => reject(new Error(`redis-server on port ${this.port} exited (${code}):\n${output}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`redis-server on port ${this.port} exited (${code}):\n${output}`)),
+      );
     });
   }
 

@@ -3,24 +3,41 @@ import pg from 'pg';
 import { PostgresJobLock } from '../../lib/cluster-postgres.js';
 import { SWEEP_EVERY } from '../../lib/cluster/postgres/postgres-job-lock.js';
 import { lockContract } from './helpers/lock-contract.js';
+import { terminateFor } from './helpers/terminate-bursts.js';
 import { sleep, uniqueTag, waitFor } from './helpers/replica-process.js';
 import { DATABASE_URL } from './helpers/run-records.js';
 
 const tag = uniqueTag('cltest_lock');
 const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-const tables = [`${tag}_contract`, `${tag}_race`, `${tag}_own`, `${tag}_kill`, `${tag}_sweep`];
+const tables = [
+  `${tag}_contract`,
+  `${tag}_race`,
+  `${tag}_own`,
+  `${tag}_kill`,
+  `${tag}_sweep`,
+  `${tag}_given_kill`,
+];
 afterAll(async () => {
   for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}`);
   await admin.end();
 });
 
-lockContract('PostgresJobLock', () => new PostgresJobLock(DATABASE_URL, { keyPrefix: tag, table: `${tag}_contract` }));
+lockContract(
+  'PostgresJobLock',
+  () => new PostgresJobLock(DATABASE_URL, { keyPrefix: tag, table: `${tag}_contract` }),
+);
 
 describe('PostgresJobLock connections', () => {
   it('creates its table once even when replicas boot together', async () => {
-    const locks = Array.from({ length: 6 }, () => new PostgresJobLock(DATABASE_URL, { table: `${tag}_race` }));
+    const locks = Array.from(
+      { length: 6 },
+      () => new PostgresJobLock(DATABASE_URL, { table: `${tag}_race` }),
+    );
     await Promise.all(locks.map((lock) => lock.time()));
-    const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1', [`${tag}_race`]);
+    const { rows } = await admin.query(
+      'SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1',
+      [`${tag}_race`],
+    );
     expect(rows[0].n).toBe(1);
     await Promise.all(locks.map((lock) => lock.close()));
   });
@@ -39,21 +56,66 @@ describe('PostgresJobLock connections', () => {
     url.searchParams.set('application_name', `${tag}_kill`);
     const lock = new PostgresJobLock(url.toString(), { table: `${tag}_kill` });
     expect((await lock.acquire('killed', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
-    const { rows } = await admin.query('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1', [`${tag}_kill`]);
+    const { rows } = await admin.query(
+      'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
+      [`${tag}_kill`],
+    );
     expect(rows.filter((r) => r.done).length).toBeGreaterThan(0);
     // The pool drops the dead client (its 'error' event is handled) and opens a new connection.
     let answered = false;
-    for (let i = 0; i < 3 && !answered; i++) answered = await lock.time().then(() => true, () => false);
+    for (let i = 0; i < 3 && !answered; i++)
+      answered = await lock.time().then(
+        () => true,
+        () => false,
+      );
     expect(answered).toBe(true);
-    expect(await lock.acquire('killed', 1_000, 'b', 5_000, 60_000)).toEqual({ acquired: false, holder: 'a' });
+    expect(await lock.acquire('killed', 1_000, 'b', 5_000, 60_000)).toEqual({
+      acquired: false,
+      holder: 'a',
+    });
     await lock.close();
+  });
+
+  it('lives through connections killed while it works, on a pool passed in that was used before', async () => {
+    const appName = `${tag}_given_kill`;
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, application_name: appName, max: 4 });
+    pool.on('error', () => undefined); // the pool's owner's duty, as pg documents
+    // Clients connected before the lock existed: they have no listener of the lock's own.
+    const warm = await Promise.all([1, 2, 3, 4].map(() => pool.connect()));
+    warm.forEach((client) => client.release());
+    const lock = new PostgresJobLock(pool, { table: appName });
+    await lock.time();
+    let calls = 0;
+    let failed = 0;
+    let stop = false;
+    const work = (async () => {
+      for (let due = 1; !stop; due++, calls++) {
+        try {
+          const claim = await lock.acquire('killed', due, 'a', 50, 60_000);
+          if (claim.acquired) await lock.release('killed', claim.token);
+        } catch {
+          failed++;
+        }
+      }
+    })();
+    const killed = await terminateFor(admin, appName, 2_000);
+    stop = true;
+    await work;
+    // Still alive (an unhandled 'error' event would have failed this test), and working again.
+    expect(killed).toBeGreaterThan(20);
+    expect(failed).toBeGreaterThan(0);
+    expect(calls).toBeGreaterThan(failed);
+    expect((await lock.acquire('after', 1, 'a', 5_000, 60_000)).acquired).toBe(true);
+    await lock.close();
+    await pool.end();
   });
 
   it('deletes expired rows now and then, and only those', async () => {
     const table = `${tag}_sweep`;
     const lock = new PostgresJobLock(DATABASE_URL, { table });
     await lock.anchor('kept', 1);
-    const count = async (): Promise<number> => (await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    const count = async (): Promise<number> =>
+      (await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
     for (let due = 1; due < SWEEP_EVERY; due++) {
       const claim = await lock.acquire('swept', due, 'a', 5_000, 50);
       if (claim.acquired) await lock.release('swept', claim.token);

@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { assertBuilt, sleep, startReplicas, uniqueTag } from './helpers/replica-process.js';
-import { DATABASE_URL, duplicateDues, postgresRunStore, type RunStore } from './helpers/run-records.js';
-import { clockSkew, killedHolder, longRun, stopAll, threeReplicas, type ClusterBackend } from './helpers/scenarios.js';
+import {
+  DATABASE_URL,
+  duplicateDues,
+  postgresRunStore,
+  type RunStore,
+} from './helpers/run-records.js';
+import {
+  clockSkew,
+  killedHolder,
+  longRun,
+  stopAll,
+  threeReplicas,
+  type ClusterBackend,
+} from './helpers/scenarios.js';
+import { terminateBursts, type BurstOutcome } from './helpers/terminate-bursts.js';
 
 // Real replica processes against the PostgreSQL at DATABASE_URL; this run has its own lock table,
 // its own run tables, and tags its lock connections (application_name) so it can kill only those.
@@ -53,15 +66,26 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
     console.log(`postgres, clock skew: ${JSON.stringify(measured)}`);
   }, 30_000);
 
-  it('recovers on its own when pg_terminate_backend kills the replicas\' connections', async () => {
+  it("recovers on its own when pg_terminate_backend kills the replicas' connections", async () => {
     const store = await backend.runs('terminate');
-    const base = { backend: 'postgres' as const, ...backend.lock('terminate'), recordUrl: store.url, jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }] };
-    const replicas = await startReplicas([{ ...base, replica: 'r1' }, { ...base, replica: 'r2' }]);
+    const base = {
+      backend: 'postgres' as const,
+      ...backend.lock('terminate'),
+      recordUrl: store.url,
+      jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }],
+    };
+    const replicas = await startReplicas([
+      { ...base, replica: 'r1' },
+      { ...base, replica: 'r2' },
+    ]);
     // A burst of kills, so some land on idle pooled connections and some in the middle of a query.
     const terminate = async (): Promise<number> => {
       let count = 0;
       for (const end = Date.now() + 400; Date.now() < end; await sleep(5)) {
-        const { rows } = await pool.query('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1', [appName('terminate')]);
+        const { rows } = await pool.query(
+          'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
+          [appName('terminate')],
+        );
         count += rows.filter((r) => r.done).length;
       }
       return count;
@@ -75,7 +99,11 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
     const alive = replicas.map((r) => r.alive);
     const codes = await stopAll(replicas);
     const runs = await store.read();
-    if (process.env.DEBUG_CLUSTER) console.log(replicas.map((r) => r.lines.join('\n')).join('\n----\n'), JSON.stringify(runs.map((r) => r.start - lastKill)));
+    if (process.env.DEBUG_CLUSTER)
+      console.log(
+        replicas.map((r) => r.lines.join('\n')).join('\n----\n'),
+        JSON.stringify(runs.map((r) => r.start - lastKill)),
+      );
     const after = runs.filter((r) => r.start > lastKill);
     const down = replicas.map((r) => r.count(/Cluster backend postgres .* is unreachable/));
     const back = replicas.map((r) => r.count(/Cluster backend postgres .* is reachable again/));
@@ -87,6 +115,58 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
     expect(after.length).toBeGreaterThanOrEqual(8);
     expect(after[0].start - lastKill).toBeLessThan(1_000);
     expect(down).toEqual(back); // every outage seen also ended
-    console.log(`postgres, terminate: ${JSON.stringify({ killedConnections: killed, runs: runs.length, runsAfterLastKill: after.length, firstRunAfterKillMs: after[0].start - lastKill, outageLogs: down })}`);
+    console.log(
+      `postgres, terminate: ${JSON.stringify({ killedConnections: killed, runs: runs.length, runsAfterLastKill: after.length, firstRunAfterKillMs: after[0].start - lastKill, outageLogs: down })}`,
+    );
   }, 30_000);
+
+  // Longer by hand: TERMINATE_TRIES=6 TERMINATE_BURSTS=5 (each try starts its own 3 replicas).
+  const tries = Number(process.env.TERMINATE_TRIES ?? 2);
+  const bursts = Number(process.env.TERMINATE_BURSTS ?? 4);
+  it(
+    `survives ${tries}x${bursts} bursts of pg_terminate_backend: no crash, runs resume, none twice`,
+    async () => {
+      const outcomes: BurstOutcome[] = [];
+      for (let i = 0; i < tries; i++) {
+        const scenario = `burst${i}`;
+        const store = await backend.runs(scenario);
+        const { url, prefix } = backend.lock(scenario);
+        const lock = { url, prefix, table: `${tag}_locks`, appName: appName(scenario) };
+        outcomes.push(
+          await terminateBursts({
+            admin: pool,
+            ...lock,
+            store,
+            replicas: 3,
+            bursts,
+            burstMs: 1_000,
+          }),
+        );
+      }
+      const summary = {
+        tries,
+        bursts: outcomes.reduce((n, o) => n + o.killed.length, 0),
+        crashed: outcomes.reduce((n, o) => n + o.crashed, 0),
+        duplicates: outcomes.reduce((n, o) => n + o.duplicates.length, 0),
+        killed: outcomes.map((o) => o.killed),
+        resumeMs: outcomes.map((o) => o.resumeMs),
+        outageLogs: outcomes.map((o) => o.down),
+        runs: outcomes.map((o) => o.runs),
+      };
+      console.log(`postgres, terminate bursts: ${JSON.stringify(summary)}`);
+
+      expect(outcomes.flatMap((o) => o.crashLines)).toEqual([]);
+      for (const o of outcomes) {
+        expect(o.codes).toEqual([0, 0, 0]);
+        expect(o.killed).toHaveLength(bursts);
+        expect(o.killed.every((n) => n > 0)).toBe(true);
+        expect(o.resumeMs.filter((ms) => !(ms < 2_000))).toEqual([]);
+        expect(o.duplicates).toEqual([]);
+        expect(o.overlapping).toBe(0);
+        expect(o.down).toEqual(o.back); // every outage logged once, and its end once
+        expect(o.misconfigured).toBe(0); // a killed connection is an outage
+      }
+    },
+    40_000 * Math.max(1, tries / 2),
+  );
 });

@@ -1,0 +1,14 @@
+/** Where the page is mounted when `path` is not given. */
+export const DEFAULT_DASHBOARD_PATH = 'jobs-dashboard';
+/** Token of the validated `DashboardOptions`. */
+export const DASHBOARD_OPTIONS = Symbol('core-lib-jobs:dashboard-options');
+/** Token of the `guards` given to `forRoot()` (classes and instances, as given). */
+export const DASHBOARD_GUARDS = Symbol('core-lib-jobs:dashboard-guards');
+/** Header the page sends with every action. A cross-site form cannot set a custom header. */
+export const TOKEN_HEADER = 'x-jobs-dashboard-token';
+/** How often the page asks for fresh state. */
+export const POLL_MS = 3_000;
+/** How long a trigger request waits for the run's outcome before answering "running". */
+export const TRIGGER_WAIT_MS = 1_000;
+/** A last error's stack is cut to this many characters. */
+export const MAX_STACK_CHARS = 8_000;

@@ -1,0 +1,44 @@
+import { Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { CoreLibJobsModule, JobScheduler, type ClusterOptions } from 'nestjs-core-lib-jobs';
+
+export interface DashboardApp {
+  app: INestApplication;
+  scheduler: JobScheduler;
+  /** `http://127.0.0.1:<port>` (or the host it listens on). */
+  origin: string;
+  port: number;
+}
+
+export interface DashboardAppOptions {
+  /** Where to listen. Default: 127.0.0.1. */
+  host?: string;
+  /** Cluster mode of the jobs module. */
+  cluster?: ClusterOptions;
+}
+
+/**
+ * Starts a real HTTP app (Express) with the jobs module, the given dashboard module and no jobs
+ * from YAML; the test schedules its own. Listens on `host`, on a free port.
+ */
+export async function startDashboardApp(
+  dashboard: DynamicModule,
+  options: DashboardAppOptions = {},
+): Promise<DashboardApp> {
+  const jobs = CoreLibJobsModule.forRoot({
+    config: { core_lib: { jobs: [] } },
+    cluster: options.cluster,
+  });
+  @Module({ imports: [ScheduleModule.forRoot(), jobs, dashboard] })
+  class AppModule {}
+  const mod = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = mod.createNestApplication({ logger: false });
+  Logger.overrideLogger(false);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen(0, host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
+  return { app, scheduler: app.get(JobScheduler), origin: `http://${shown}:${port}`, port };
+}
