@@ -1,6 +1,7 @@
 import type { JobRunContext } from './interfaces/job-run-context.interface.js';
 
-const INITIALIZED = Symbol('core-lib-jobs:initialized');
+/** Jobs whose `initialized()` was called. A set, not a mark on the job: a frozen job can run. */
+const initialized = new WeakSet<object>();
 
 /**
  * Base class of a job, as core-lib's `Job`: implement `run()`, optionally `initialized()`.
@@ -9,7 +10,6 @@ const INITIALIZED = Symbol('core-lib-jobs:initialized');
 export abstract class BaseJob<TCoreLib = any, TParams = any> {
   /** The app's CoreLib service, injected by the module before the first run. */
   coreLib?: TCoreLib;
-  [INITIALIZED]?: boolean;
 
   /** The job's work; may return a promise. `params` are passed to every run. */
   abstract run(params: TParams, context: JobRunContext): unknown;
@@ -31,20 +31,21 @@ export interface JobLike {
   coreLib?: unknown;
 }
 
+/** Whether `value` has a `run()` method. @internal */
 export function isJobLike(value: unknown): value is JobLike {
-  return typeof value === 'object' && value !== null && typeof (value as JobLike).run === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as JobLike).run === 'function'
+  );
 }
 
-/** Whether `initializeJob` already ran for this job. */
-export function isInitialized(job: JobLike): boolean {
-  return (job as JobLike & { [INITIALIZED]?: boolean })[INITIALIZED] === true;
-}
-
-/** Calls `initialized(coreLib)` at most once per job instance. */
+/**
+ * Calls `initialized(coreLib)` at most once per job instance, first setting `job.coreLib` when
+ * unset (a frozen job keeps what it has). @internal
+ */
 export function initializeJob(job: JobLike, coreLib: unknown): unknown {
-  const flagged = job as JobLike & { [INITIALIZED]?: boolean };
-  if (flagged[INITIALIZED]) return undefined;
-  flagged[INITIALIZED] = true;
-  if (coreLib !== undefined && job.coreLib === undefined) job.coreLib = coreLib;
+  if (initialized.has(job)) return undefined;
+  initialized.add(job);
+  // Reflect.set: a frozen job refuses the field quietly instead of throwing.
+  if (coreLib !== undefined && job.coreLib === undefined) Reflect.set(job, 'coreLib', coreLib);
   return job.initialized?.(job.coreLib);
 }

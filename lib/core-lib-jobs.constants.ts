@@ -1,9 +1,15 @@
 /** Metadata key set by `@Job()`. */
 export const JOB_METADATA = 'core-lib-jobs:job';
-/** Token of the validated module options. */
-export const CORE_LIB_JOBS_OPTIONS = Symbol('CORE_LIB_JOBS_OPTIONS');
-/** Token of the raw options given to `forRoot()` / returned by `forRootAsync()`'s factory. */
-export const CORE_LIB_JOBS_RAW_OPTIONS = Symbol('CORE_LIB_JOBS_RAW_OPTIONS');
+/** Token of the validated module options. @internal */
+export const CORE_LIB_JOBS_OPTIONS = Symbol('core-lib-jobs:options');
+/** Token of the raw options given to `forRoot()` / made by `forRootAsync()`. @internal */
+export const CORE_LIB_JOBS_RAW_OPTIONS = Symbol('core-lib-jobs:raw-options');
+/** Token of the settings merged from the options and the YAML (`JobsConfig`). @internal */
+export const JOBS_CONFIG = Symbol('core-lib-jobs:config');
+/** Token of the job classes listed in `forRoot({ jobs })` / `forRootAsync({ jobs })`. @internal */
+export const LISTED_JOBS = Symbol('core-lib-jobs:listed-jobs');
+/** Token of the engine's clock (`JobClock`): a testing module overrides it. */
+export const JOB_CLOCK = Symbol('core-lib-jobs:clock');
 
 export const DEFAULT_CONFIG_FILE = 'core_lib.yaml';
 export const DEFAULT_JOBS_PATH = 'core_lib.jobs';

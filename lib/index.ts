@@ -11,11 +11,34 @@ export { JobsSetupError } from './errors/jobs-setup.error.js';
 export { ClusterConfigError } from './errors/cluster-config.error.js';
 export { JobTimeoutError } from './errors/job-timeout.error.js';
 export { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
-export type { CoreLibJobsModuleOptions, CoreLibJobsModuleAsyncOptions } from './interfaces/core-lib-jobs-options.interface.js';
-export type { Duration, JobMode, JobOptions, JobPolicyOptions, OverlapPolicy, ScheduleOptions } from './interfaces/job-options.interface.js';
+export type {
+  CoreLibJobsModuleAsyncOptions,
+  CoreLibJobsModuleExtras,
+  CoreLibJobsModuleOptions,
+  CoreLibJobsOptionsFactory,
+} from './interfaces/core-lib-jobs-options.interface.js';
+export type {
+  Duration,
+  JobMode,
+  JobOnCron,
+  JobOnInterval,
+  JobOptions,
+  JobPolicyOptions,
+  JobWithoutSchedule,
+  OverlapPolicy,
+  ScheduleOptions,
+} from './interfaces/job-options.interface.js';
 export type { JobRunContext } from './interfaces/job-run-context.interface.js';
 export type { JobInfo } from './interfaces/job-info.interface.js';
-export type { JobEvent, JobListener, RunOutcome, SkipReason } from './interfaces/job-event.interface.js';
+export type {
+  JobEvent,
+  JobListener,
+  RunOutcome,
+  SkipReason,
+} from './interfaces/job-event.interface.js';
 export type { JobLock, LockResult } from './interfaces/job-lock.interface.js';
-export type { ClusterOptions, ClusterCommonOptions } from './interfaces/cluster-options.interface.js';
+export type {
+  ClusterOptions,
+  ClusterCommonOptions,
+} from './interfaces/cluster-options.interface.js';
 export type { ClusterStatus } from './interfaces/cluster-status.interface.js';

@@ -11,6 +11,8 @@ import { BACKEND_BACK, BACKEND_DOWN, BACKEND_MISCONFIGURED_LOG } from './cluster
 export class BackendWatch {
   /** When the current outage was first seen. */
   downSince: number | undefined;
+  /** The last configuration problem met, until a tick claim succeeds again. */
+  problem: string | undefined;
   /** A configuration problem met before the start is thrown by `start()`, not logged. */
   started = false;
   /** After close, nothing is logged. */
@@ -33,7 +35,9 @@ export class BackendWatch {
   failed(error: unknown): void {
     if (this.closed) return;
     if (error instanceof ClusterConfigError) {
-      if (!this.started || this.problems.has(error.message)) return;
+      if (!this.started) return;
+      this.problem = error.message;
+      if (this.problems.has(error.message)) return;
       this.problems.add(error.message);
       this.logger.error(BACKEND_MISCONFIGURED_LOG(this.backend, error.message));
     } else if (this.downSince === undefined) {

@@ -3,7 +3,11 @@
  * the one with the smallest round trip (the least queueing), and assuming the backend read its
  * clock half-way through it. Rounded to whole milliseconds so due times stay integers.
  */
-export async function measureOffset(time: () => Promise<number>, localNow: () => number, samples = 5): Promise<number> {
+export async function measureOffset(
+  time: () => Promise<number>,
+  localNow: () => number,
+  samples = 5,
+): Promise<number> {
   let best: { rtt: number; offset: number } | undefined;
   for (let i = 0; i < samples; i++) {
     const sent = localNow();

@@ -1,7 +1,9 @@
 import { fieldProblem, unknownKey } from '../config/config.messages.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
+import { parseBoolean } from '../utils/boolean.js';
 import { closestMatch } from '../utils/closest-match.js';
+import { snakeCase } from '../utils/snake-case.js';
 import { checkClusterOptions } from './cluster-options.validator.js';
 import { EXPECTED } from './cluster.messages.js';
 
@@ -10,7 +12,6 @@ const YAML_FIELDS: Record<string, string> = {
   backend: 'backend', url: 'url', key_prefix: 'keyPrefix', lease: 'lease', replica_id: 'replicaId', table: 'table', enabled: 'enabled',
 };
 const YAML_KEYS = Object.keys(YAML_FIELDS);
-const snakeCase = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * Validates YAML `core_lib.jobs_cluster` (snake_case) into `ClusterOptions`, or undefined when
@@ -44,7 +45,5 @@ export function resolveClusterConfig(section: unknown, where: string): ClusterOp
 /** YAML booleans, or their text from an interpolated env value; undefined for anything else. */
 function toFlag(value: unknown): boolean | undefined {
   if (value === undefined || value === null) return true;
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-  return undefined;
+  return parseBoolean(value);
 }

@@ -7,6 +7,7 @@ import { ClusterConfigError } from '../errors/cluster-config.error.js';
 import { BackendWatch } from './backend-watch.js';
 import { measureOffset } from './cluster-clock.js';
 import { retryLater } from './retry-later.js';
+import { noop } from '../utils/noop.js';
 import { ANCHOR_RETRY_MS, CLOCK_RESYNC_MS } from './cluster.constants.js';
 import { ANCHOR_CHANGED, BACKEND_MISCONFIGURED, LEASE_LOST } from './cluster.messages.js';
 
@@ -23,7 +24,6 @@ export interface CoordinatorSettings {
   retryMs?: number;
 }
 
-const noop = (): void => undefined;
 const skipped = (skipReason: SkipReason): RunOutcome => ({
   status: 'skipped',
   attempts: 0,
@@ -115,6 +115,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     } catch {
       return skipped('cluster-unavailable');
     }
+    this.watch.problem = undefined; // the backend answered a claim: usable as configured
     if (!claim.acquired) {
       onOutcome(claim.holder);
       return skipped('cluster-held');
@@ -132,11 +133,20 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     }
   }
 
+  forget(name: string): void {
+    this.anchors.delete(name);
+  }
+
   status(): ClusterStatus {
     const { backend } = this.settings;
-    const since = this.watch.downSince;
-    const unreachableSince = since === undefined ? null : new Date(since);
-    return { backend, replicaId: this.replicaId, reachable: since === undefined, unreachableSince };
+    const { downSince, problem } = this.watch;
+    return {
+      backend,
+      replicaId: this.replicaId,
+      reachable: downSince === undefined,
+      unreachableSince: downSince === undefined ? null : new Date(downSince),
+      problem: problem ?? null,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
-import { JobsSetupError } from '../errors/jobs-setup.error.js';
+import { loadPeer } from '../utils/load-peer.js';
 import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
 import type { JobLock } from '../interfaces/job-lock.interface.js';
@@ -15,7 +15,10 @@ const WHERE = 'CoreLibJobsModule options';
  * Builds the coordinator for the configured backend. The backend's module (and with it ioredis
  * or pg) is imported here, on demand: an app without cluster config never loads either.
  */
-export async function createClusterCoordinator(options: ClusterOptions, localNow: () => number): Promise<ClusterCoordinator> {
+export async function createClusterCoordinator(
+  options: ClusterOptions,
+  localNow: () => number,
+): Promise<ClusterCoordinator> {
   const problems = clusterOptionProblems(options, WHERE);
   if (problems.length) throw new InvalidJobsConfigError(problems);
   const { lock, label } = await createJobLock(options);
@@ -28,31 +31,39 @@ export async function createClusterCoordinator(options: ClusterOptions, localNow
 }
 
 /** The configured backend's lock (options already validated), and how logs name it. */
-export async function createJobLock(options: ClusterOptions): Promise<{ lock: JobLock; label: string }> {
+export async function createJobLock(
+  options: ClusterOptions,
+): Promise<{ lock: JobLock; label: string }> {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   switch (options.backend) {
     case 'redis': {
-      const { RedisJobLock } = await loadPeer('redis', 'ioredis', () => import('./redis/redis-job-lock.js'));
-      return { lock: new RedisJobLock((options.client as never) ?? options.url, { keyPrefix }), label: `redis${at(options.url)}` };
+      const { RedisJobLock } = await loadPeer(
+        'ioredis',
+        PEER_MISSING('redis', 'ioredis'),
+        () => import('./redis/redis-job-lock.js'),
+      );
+      return {
+        lock: new RedisJobLock((options.client as never) ?? options.url, { keyPrefix }),
+        label: `redis${at(options.url)}`,
+      };
     }
     case 'postgres': {
-      const { PostgresJobLock } = await loadPeer('postgres', 'pg', () => import('./postgres/postgres-job-lock.js'));
-      const lock = new PostgresJobLock((options.pool as never) ?? options.url, { keyPrefix, table: options.table });
+      const { PostgresJobLock } = await loadPeer(
+        'pg',
+        PEER_MISSING('postgres', 'pg'),
+        () => import('./postgres/postgres-job-lock.js'),
+      );
+      const lock = new PostgresJobLock((options.pool as never) ?? options.url, {
+        keyPrefix,
+        table: options.table,
+      });
       return { lock, label: `postgres${at(options.url)}` };
     }
     case 'custom':
-      return { lock: options.lock, label: `custom lock ${options.lock.constructor?.name ?? ''}`.trim() };
-  }
-}
-
-/** Imports a backend module; a missing optional peer dependency becomes an error that says what to install. */
-async function loadPeer<T>(backend: string, pkg: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: string; message?: string };
-    if (code === 'ERR_MODULE_NOT_FOUND' && String(message).includes(`'${pkg}'`)) throw new JobsSetupError(PEER_MISSING(backend, pkg));
-    throw error;
+      return {
+        lock: options.lock,
+        label: `custom lock ${options.lock.constructor?.name ?? ''}`.trim(),
+      };
   }
 }
 

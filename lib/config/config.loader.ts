@@ -1,11 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { interpolate } from './config.interpolation.js';
 import {
-  at as located, fileNotFound, fileUnreadable, INLINE_SOURCE, interpolationFailed, shapeProblem, yamlSyntax, yamlUnusable,
+  at as located,
+  fileNotFound,
+  fileUnreadable,
+  INLINE_SOURCE,
+  interpolationFailed,
+  shapeProblem,
+  yamlSyntax,
+  yamlUnusable,
 } from './config.messages.js';
 import { own } from '../utils/own.js';
 
@@ -15,11 +31,16 @@ export interface LoadedConfig {
   source: string;
   /** The interpolated document (plain JS). */
   document: unknown;
-  /** Returns the value at a dotted path ('core_lib.jobs', 'core_lib.jobs.2.frequency') or undefined. */
+  /**
+   * Returns the value at a dotted path ('core_lib.jobs', 'core_lib.jobs.2.frequency') or undefined.
+   */
   at(path: string): unknown;
   /** 1-based line of the node at a dotted path, when the source was a YAML file; else undefined. */
   lineOf(path: string): number | undefined;
-  /** `${...}` that could not be resolved (left as written); reported with the other problems of the entry they sit in. */
+  /**
+   * `${...}` that could not be resolved (left as written); reported with the other problems of the
+   * entry they sit in.
+   */
   unresolved: UnresolvedValue[];
 }
 
@@ -32,11 +53,22 @@ export interface UnresolvedValue {
 
 /** The problem line for an unresolved value outside the job entries. */
 export function unresolvedProblem(config: LoadedConfig, u: UnresolvedValue): string {
-  return interpolationFailed(located(config.source, config.lineOf(u.path)), u.path, u.text, u.expected);
+  return interpolationFailed(
+    located(config.source, config.lineOf(u.path)),
+    u.path,
+    u.text,
+    u.expected,
+  );
 }
 
-/** Loads a YAML config file (default `core_lib.yaml` in cwd) or takes an object; undefined when the default file is absent. */
-export function loadConfig(config: string | object | undefined, env: NodeJS.ProcessEnv = process.env): LoadedConfig | undefined {
+/**
+ * Loads a YAML config file (default `core_lib.yaml` in cwd) or takes an object; undefined when the
+ * default file is absent.
+ */
+export function loadConfig(
+  config: string | object | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig | undefined {
   if (config !== undefined && typeof config !== 'string') {
     return build(INLINE_SOURCE, config, () => undefined, env);
   }
@@ -54,22 +86,27 @@ function readText(absolute: string, implicit: boolean): string | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && implicit) return undefined;
     throw new InvalidJobsConfigError([
-      code === 'ENOENT' ? fileNotFound(absolute) : fileUnreadable(absolute, (error as Error).message),
+      code === 'ENOENT'
+        ? fileNotFound(absolute)
+        : fileUnreadable(absolute, (error as Error).message),
     ]);
   }
 }
 
 function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedConfig {
-  // YAML 1.2 (core schema): `16:00` stays the string '16:00' and `None` stays 'None', as core-lib means them.
+  // YAML 1.2 (core schema): `16:00` stays the string '16:00' and `None` stays 'None', as core-lib
+  // means them.
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.2', prettyErrors: true, lineCounter });
   if (doc.errors.length) {
-    throw new InvalidJobsConfigError(doc.errors.map((error) => {
-      const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
-      // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
-      const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
-      return yamlSyntax(source, line, col, reason);
-    }));
+    throw new InvalidJobsConfigError(
+      doc.errors.map((error) => {
+        const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
+        // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
+        const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+        return yamlSyntax(source, line, col, reason);
+      }),
+    );
   }
   let plain: unknown;
   try {
@@ -84,11 +121,17 @@ function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedC
   return build(source, plain, lineOf, env);
 }
 
-function build(source: string, raw: unknown, lineOf: (path: string) => number | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
+function build(
+  source: string,
+  raw: unknown,
+  lineOf: (path: string) => number | undefined,
+  env: NodeJS.ProcessEnv,
+): LoadedConfig {
   const unresolved: UnresolvedValue[] = [];
   const shapes: string[] = [];
   const document = interpolate(
-    raw, env,
+    raw,
+    env,
     (path, text, expected) => unresolved.push({ path, text, expected }),
     (path, problem) => shapes.push(shapeProblem(located(source, lineOf(path)), path, problem)),
   );
@@ -110,7 +153,9 @@ function valueAt(document: unknown, path: string): unknown {
   return current;
 }
 
-/** The YAML node to point at for a path: a mapping's key (where the reader looks), a list's item. */
+/**
+ * The YAML node to point at for a path: a mapping's key (where the reader looks), a list's item.
+ */
 function nodeAt(doc: Document, path: string): Node | undefined {
   let node: unknown = doc.contents;
   let mark: Node | undefined = doc.contents ?? undefined;
@@ -120,7 +165,9 @@ function nodeAt(doc: Document, path: string): Node | undefined {
       node = node.items[Number(segment)];
       mark = node as Node | undefined;
     } else if (isMap(node)) {
-      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === segment);
+      const pair = node.items.find(
+        (item) => String(isScalar(item.key) ? item.key.value : item.key) === segment,
+      );
       node = pair?.value;
       mark = (pair?.key ?? undefined) as Node | undefined;
     } else {

@@ -1,4 +1,6 @@
-/** Message text of the config loader and the jobs config validator, one small function per problem. */
+/**
+ * Message text of the config loader and the jobs config validator, one small function per problem.
+ */
 
 /** How a bad value is shown: JSON, or "missing" when the key is absent. */
 export function shown(value: unknown): string {
@@ -13,12 +15,14 @@ export function shown(value: unknown): string {
 }
 
 /** "core_lib.yaml:14" or "<inline config>". */
-export const at = (source: string, line: number | undefined): string => (line === undefined ? source : `${source}:${line}`);
+export const at = (source: string, line: number | undefined): string =>
+  line === undefined ? source : `${source}:${line}`;
 
 export const INLINE_SOURCE = '<inline config>';
 
 export const fileNotFound = (absolutePath: string): string =>
-  `config file not found: ${absolutePath} (pass an existing path, or omit 'config' to use core_lib.yaml in the working directory)`;
+  `config file not found: ${absolutePath} (pass an existing path, or omit 'config' to use ` +
+  'core_lib.yaml in the working directory)';
 
 export const fileUnreadable = (absolutePath: string, reason: string): string =>
   `cannot read config file ${absolutePath}: ${reason}`;
@@ -26,25 +30,39 @@ export const fileUnreadable = (absolutePath: string, reason: string): string =>
 export const yamlSyntax = (source: string, line: number, column: number, reason: string): string =>
   `${source}:${line}:${column} YAML syntax error: ${reason}`;
 
-export const yamlUnusable = (source: string, reason: string): string => `${source}: cannot read the YAML document: ${reason}`;
+export const yamlUnusable = (source: string, reason: string): string =>
+  `${source}: cannot read the YAML document: ${reason}`;
 
-export const interpolationFailed = (where: string, path: string, text: string, expected: string): string =>
-  `${where} ${path || '<root>'}: cannot resolve ${text}: ${expected}`;
+export const interpolationFailed = (
+  where: string,
+  path: string,
+  text: string,
+  expected: string,
+): string => `${where} ${path || '<root>'}: cannot resolve ${text}: ${expected}`;
 
-export const unresolvedField = (where: string, field: string, text: string, expected: string): string =>
+export const unresolvedField = (
+  where: string,
+  field: string,
+  text: string,
+  expected: string,
+): string =>
   `${where}: ${field}: got ${JSON.stringify(text)}, expected a resolvable value (${expected})`;
 
 export const envNotSet = (name: string): string =>
-  `environment variable ${name} is not set and has no default (set it, or write \${oc.env:${name},default})`;
+  `environment variable ${name} is not set and has no default ` +
+  `(set it, or write \${oc.env:${name},default})`;
 
 export const badEnvName = (name: string): string =>
-  `an environment variable name (letters, digits and '_', not starting with a digit), got ${JSON.stringify(name)}`;
+  "an environment variable name (letters, digits and '_', not starting with a digit), " +
+  `got ${JSON.stringify(name)}`;
 
 export const unsupportedResolver = (resolver: string): string =>
-  `unsupported resolver '${resolver}' (only \${oc.env:VAR}, \${oc.env:VAR,default} and \${VAR} are supported)`;
+  `unsupported resolver '${resolver}' ` +
+  '(only ${oc.env:VAR}, ${oc.env:VAR,default} and ${VAR} are supported)';
 
 export const badInterpolation = (): string =>
-  `\${oc.env:VAR}, \${oc.env:VAR,default} or \${VAR} (config node references are not supported; write \\\${ for a literal \${)`;
+  '${oc.env:VAR}, ${oc.env:VAR,default} or ${VAR} ' +
+  '(config node references are not supported; write \\${ for a literal ${)';
 
 export const unterminated = (): string => `a closing '}' (write \\\${ for a literal \${)`;
 
@@ -52,7 +70,8 @@ export const selfReference = (): string =>
   'contains itself (an alias inside its own anchor, such as *x within &x, or a cyclic object); ' +
   'expected plain data without cycles';
 
-export const tooDeep = (max: number): string => `nests more than ${max} levels deep; expected plain, shallower data`;
+export const tooDeep = (max: number): string =>
+  `nests more than ${max} levels deep; expected plain, shallower data`;
 
 /** "core_lib.yaml:6 core_lib.jobs.0.handler.params: contains itself ...". */
 export const shapeProblem = (where: string, path: string, problem: string): string =>
@@ -61,15 +80,30 @@ export const shapeProblem = (where: string, path: string, problem: string): stri
 export const notAList = (where: string, path: string, found: string): string =>
   `${where} ${path}: expected a list of jobs, found ${found}`;
 
-/** "core_lib.yaml:14 core_lib.jobs[2] (name 'nightly', class 'UpdateCache')": location, entry, and what names it. */
-export const entryWhere = (location: string, jobsPath: string, index: number, name?: string, className?: string): string => {
+/**
+ * "core_lib.yaml:14 core_lib.jobs[2] (name 'nightly', class 'UpdateCache')": location, entry, and
+ * what names it.
+ */
+export const entryWhere = (
+  location: string,
+  jobsPath: string,
+  index: number,
+  name?: string,
+  className?: string,
+): string => {
   const parts = [name && `name '${name}'`, className && `class '${className}'`].filter(Boolean);
   return `${location} ${jobsPath}[${index}]${parts.length ? ` (${parts.join(', ')})` : ''}`;
 };
 
 /** One problem of one entry: "<where>: <field>: got <value>, expected <what>". */
-export const fieldProblem = (where: string, field: string, value: unknown, expected: string): string =>
-  `${where}: ${field}: ${value === undefined ? 'missing' : `got ${shown(value)}`}, expected ${expected}`;
+export const fieldProblem = (
+  where: string,
+  field: string,
+  value: unknown,
+  expected: string,
+): string =>
+  `${where}: ${field}: ${value === undefined ? 'missing' : `got ${shown(value)}`}, ` +
+  `expected ${expected}`;
 
 export const EXPECTED_ENTRY = "a mapping with 'initial_delay', 'frequency' and 'handler'";
 export const EXPECTED_HANDLER = "a mapping with 'class' (and optional 'params')";
@@ -78,15 +112,19 @@ export const EXPECTED_NAME = 'a non-empty string';
 export const EXPECTED_DURATION_TYPE = "a duration string such as '30s' or '2h32m'";
 
 export const unknownKey = (suggestion: string | undefined, allowed: readonly string[]): string =>
-  suggestion ? `a known key; did you mean '${suggestion}'?` : `one of the known keys: ${allowed.join(', ')}`;
+  suggestion
+    ? `a known key; did you mean '${suggestion}'?`
+    : `one of the known keys: ${allowed.join(', ')}`;
 
 export const unknownClass = (known: readonly string[], suggestion: string | undefined): string =>
   known.length === 0
     ? 'the name of a job declared with @Job() (the app declares none)'
-    : `one of the app's jobs: ${known.join(', ')}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+    : `one of the app's jobs: ${known.join(', ')}` +
+      (suggestion ? `; did you mean '${suggestion}'?` : '');
 
 export const duplicateName = (firstIndex: number, index: number): string =>
   `a unique name, but entries ${firstIndex} and ${index} both use it`;
 
 export const derivedNameCollides = (explicitIndex: number): string =>
-  `a unique name, but the name derived from the class collides with the explicit 'name' of entry ${explicitIndex}; give this entry a 'name'`;
+  'a unique name, but the name derived from the class collides with the explicit ' +
+  `'name' of entry ${explicitIndex}; give this entry a 'name'`;

@@ -43,6 +43,7 @@ export const PAGE_TEXT = {
   cluster: 'Cluster:',
   reachable: 'reachable',
   unreachableSince: 'unreachable since',
+  misconfigured: 'reachable but misconfigured:',
   replica: 'this replica:',
   columns: ['Job', 'Schedule', 'Time zone', 'State', 'Next run', 'Last run', 'Runs', 'Failures'],
   actions: 'Actions',

@@ -120,14 +120,23 @@ function renderActions(job: JobView | undefined): string {
 }
 
 function renderCluster(cluster: ClusterView | null): string {
-  const mode = !cluster ? 'off' : cluster.reachable ? 'reachable' : 'unreachable';
+  const mode = clusterMode(cluster);
   const since = cluster?.unreachableSince ?? '';
+  const problem = cluster?.problem ?? '';
   const backend = `<b data-cluster-field="backend">${text(cluster?.backend)}</b>`;
   const replica = `<code data-cluster-field="replicaId">${text(cluster?.replicaId)}</code>`;
   const time = `<time data-time="unreachableSince" datetime="${esc(since)}">${text(since)}</time>`;
   return `<p data-cluster data-mode="${mode}"><span class="off">${esc(T.clusterOff)}</span>
 <span class="on">${esc(T.cluster)} ${backend},
 <span class="reachable">${esc(T.reachable)}</span>
-<span class="unreachable">${esc(T.unreachableSince)} ${time}</span>;
+<span class="unreachable">${esc(T.unreachableSince)} ${time}</span>
+<span class="problem">${esc(T.misconfigured)} <q data-cluster-field="problem">${text(problem)}</q></span>;
 ${esc(T.replica)} ${replica}</span></p>`;
+}
+
+/** The cluster panel's state: `problem` (reachable but misconfigured) counts as down. */
+function clusterMode(cluster: ClusterView | null): string {
+  if (!cluster) return 'off';
+  if (!cluster.reachable) return 'unreachable';
+  return cluster.problem ? 'problem' : 'reachable';
 }

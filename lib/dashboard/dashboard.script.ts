@@ -60,7 +60,13 @@ function fill(body, job) {
 }
 function showCluster(c) {
   const panel = root.querySelector('[data-cluster]');
-  panel.dataset.mode = !c ? 'off' : c.reachable ? 'reachable' : 'unreachable';
+  panel.dataset.mode = !c
+    ? 'off'
+    : !c.reachable
+      ? 'unreachable'
+      : c.problem
+        ? 'problem'
+        : 'reachable';
   for (const el of panel.querySelectorAll('[data-cluster-field]')) {
     el.textContent = show(c && c[el.dataset.clusterField]);
   }

@@ -8,9 +8,11 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 0; padding: 1rem 1.5rem; }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 header p { margin: .2rem 0; color: var(--muted); }
 [data-cluster][data-mode="off"] .on, [data-cluster]:not([data-mode="off"]) .off,
-[data-cluster][data-mode="reachable"] .unreachable,
-[data-cluster][data-mode="unreachable"] .reachable { display: none; }
-[data-cluster] .reachable { color: var(--ok); } [data-cluster] .unreachable { color: var(--bad); }
+[data-cluster]:not([data-mode="unreachable"]) .unreachable,
+[data-cluster]:not([data-mode="reachable"]) .reachable,
+[data-cluster]:not([data-mode="problem"]) .problem { display: none; }
+[data-cluster] .reachable { color: var(--ok); }
+[data-cluster] .unreachable, [data-cluster] .problem { color: var(--bad); }
 [data-refresh][data-ok="false"] { color: var(--bad); }
 table { border-collapse: collapse; width: 100%; margin-top: .75rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .5rem; }

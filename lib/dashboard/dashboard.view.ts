@@ -35,6 +35,8 @@ export interface ClusterView {
   replicaId: string;
   reachable: boolean;
   unreachableSince: string | null;
+  /** Reachable but misconfigured: what the backend reported. */
+  problem: string | null;
 }
 
 /** What `GET <path>/api/jobs` returns. */
@@ -86,6 +88,6 @@ export function toJobView(job: JobInfo, context: ViewContext): JobView {
 
 export function toClusterView(status: ClusterStatus | undefined): ClusterView | null {
   if (!status) return null;
-  const { backend, replicaId, reachable, unreachableSince } = status;
-  return { backend, replicaId, reachable, unreachableSince: iso(unreachableSince) };
+  const { backend, replicaId, reachable, unreachableSince, problem } = status;
+  return { backend, replicaId, reachable, unreachableSince: iso(unreachableSince), problem };
 }

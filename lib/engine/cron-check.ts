@@ -8,16 +8,28 @@ export function checkCron(cron: unknown, timeZone: string | undefined): FieldIss
   }
   const fields = cron.trim().split(/\s+/).length;
   if (fields < 5 || fields > 6) {
-    return { field: 'cron', value: cron, expected: "a cron expression of 5 fields, or 6 with seconds first" };
+    return {
+      field: 'cron',
+      value: cron,
+      expected: 'a cron expression of 5 fields, or 6 with seconds first',
+    };
   }
   if (timeZone !== undefined && (typeof timeZone !== 'string' || !isTimeZone(timeZone))) {
-    return { field: 'timeZone', value: timeZone, expected: "an IANA time zone such as 'Europe/Paris'" };
+    return {
+      field: 'timeZone',
+      value: timeZone,
+      expected: "an IANA time zone such as 'Europe/Paris'",
+    };
   }
   try {
     new CronTime(cron, timeZone);
     return undefined;
   } catch (error) {
-    return { field: 'cron', value: cron, expected: `a valid cron expression (${(error as Error).message})` };
+    return {
+      field: 'cron',
+      value: cron,
+      expected: `a valid cron expression (${(error as Error).message})`,
+    };
   }
 }
 

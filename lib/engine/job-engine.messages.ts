@@ -1,23 +1,39 @@
 import { formatDuration } from '../utils/duration.parser.js';
 
-/** Log lines of the engine, the runner and the module. */
+/** Log lines of the engine and the runner. */
 export const RUN_FAILED = (name: string, attempts: number, message: string): string =>
-  `Error while running job ${name}${attempts > 1 ? ` (failed after ${attempts} attempts)` : ''}: ${message}`;
-export const RETRYING = (name: string, attempt: number, of: number, delayMs: number, message: string): string =>
-  `Job ${name} failed (attempt ${attempt} of ${of}), retrying in ${formatDuration(delayMs)}: ${message}`;
-export const SKIPPING_OVERLAP = (name: string): string => `Job ${name} is still running; skipping its ticks until it ends`;
+  `Error while running job ${name}` +
+  `${attempts > 1 ? ` (failed after ${attempts} attempts)` : ''}: ${message}`;
+
+export const RETRYING = (
+  name: string,
+  attempt: number,
+  of: number,
+  delayMs: number,
+  message: string,
+): string =>
+  `Job ${name} failed (attempt ${attempt} of ${of}), ` +
+  `retrying in ${formatDuration(delayMs)}: ${message}`;
+
+export const SKIPPING_OVERLAP = (name: string): string =>
+  `Job ${name} is still running; skipping its ticks until it ends`;
+
 export const MISFIRED = (name: string, lateMs: number, missed: number): string =>
-  `Job ${name} fired ${formatDuration(lateMs)} late${missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : ''}`;
+  `Job ${name} fired ${formatDuration(lateMs)} late` +
+  `${missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : ''}`;
+
 export const LISTENER_THREW = (type: string, name: string, what: string): string =>
   `A job listener threw on '${type}' of ${name}: ${what}`;
-export const ANCHOR_FAILED = (name: string): string => `Could not read the cluster anchor of job ${name}; it will not run`;
+
+export const ANCHOR_FAILED = (name: string): string =>
+  `Could not read the cluster anchor of job ${name}; it will not run`;
+
 export const DRAIN_TIMEOUT = (timeoutMs: number, names: string[]): string =>
-  `Shutdown timeout (${formatDuration(timeoutMs)}) reached; aborting runs still in progress: ${names.join(', ')}`;
-export const DRAIN_ABORT_REASON = (timeoutMs: number): string => `Aborted: application shutdown after ${formatDuration(timeoutMs)}`;
+  `Shutdown timeout (${formatDuration(timeoutMs)}) reached; ` +
+  `aborting runs still in progress: ${names.join(', ')}`;
+
+export const DRAIN_ABORT_REASON = (timeoutMs: number): string =>
+  `Aborted: application shutdown after ${formatDuration(timeoutMs)}`;
+
 export const STOPPED = (jobs: number, waitedFor: number): string =>
   `Stopped ${jobs} job(s)${waitedFor ? ` after waiting for ${waitedFor} run(s) in progress` : ''}`;
-export const SCHEDULED = (names: string[]): string =>
-  `Scheduled ${names.length} job(s): ${names.slice(0, 20).join(', ')}${names.length > 20 ? `, and ${names.length - 20} more` : ''}`;
-export const REQUEST_SCOPED = (cls: string): string =>
-  `Job ${cls} is request-scoped or depends on a request-scoped provider; jobs must be singletons, so it is not scheduled`;
-export const NO_CONFIG_FILE = (file: string, cwd: string): string => `No ${file} in ${cwd}; only jobs scheduled from code will run`;

@@ -1,3 +1,4 @@
+import type { CronTime } from 'cron';
 import type { JobLike } from '../base-job.js';
 import type { JobRunContext } from '../interfaces/job-run-context.interface.js';
 import type { JobTrigger, RunPolicy } from './job-spec.js';
@@ -13,6 +14,14 @@ export class JobStats {
   lastRunBy: string | undefined = undefined;
   /** True while ticks are being skipped for overlap, so the skip is logged once per burst. */
   skipping = false;
+
+  /** A run ended: `error` is the failure's description, undefined for a success. */
+  ended(durationMs: number, error: string | undefined): void {
+    this.runs++;
+    if (error !== undefined) this.failures++;
+    this.lastDurationMs = durationMs;
+    this.lastError = error;
+  }
 }
 
 /** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
@@ -34,12 +43,15 @@ export class JobHandle implements QueueItem {
   registryEntry: object | undefined = undefined;
   running = 0;
   stats: JobStats | undefined = undefined;
+  /** A cron job's parsed expression: its registry entry's, so `setTime()` moves the ticks too. */
+  cronTime: CronTime | undefined = undefined;
 
   constructor(
     readonly name: string,
     readonly job: JobLike,
     readonly params: unknown,
-    readonly trigger: JobTrigger,
+    /** Replaced (never changed in place) when a cron entry's `setTime()` moves the job. */
+    public trigger: JobTrigger,
     readonly policy: RunPolicy,
   ) {}
 
@@ -50,7 +62,9 @@ export class JobHandle implements QueueItem {
 
   /** Fixed-rate jobs without jitter share a FIFO lane per period in the timer queue. */
   get lane(): number {
-    return this.trigger.kind === 'interval' && this.policy.mode === 'fixed-rate' && !this.policy.jitterMs ? this.trigger.frequencyMs : 0;
+    const { trigger, policy } = this;
+    const fixedRate = trigger.kind === 'interval' && policy.mode === 'fixed-rate';
+    return fixedRate && !policy.jitterMs ? trigger.frequencyMs : 0;
   }
 
   get statsOrNew(): JobStats {
@@ -58,7 +72,7 @@ export class JobHandle implements QueueItem {
   }
 }
 
-/** The `context` of one attempt. The AbortController is created only if someone asks for the signal. */
+/** The `context` of one attempt; its AbortController is made only if someone asks for the signal. */
 export class RunContext implements JobRunContext {
   private controller: AbortController | undefined;
   private abortReason: unknown;

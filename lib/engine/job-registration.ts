@@ -2,6 +2,7 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
 import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
 import { JobSchedulerError } from '../errors/job-scheduler.error.js';
 import { DUPLICATE_JOB_NAME } from '../errors/job-scheduler.messages.js';
+import { noop } from '../utils/noop.js';
 import { JobHandle } from './job-handle.js';
 import type { JobTrigger } from './job-spec.js';
 import { RegisteredCronJob, type JobControl } from './registered-cron-job.js';
@@ -11,7 +12,6 @@ const HANDLE = Symbol('core-lib-jobs:handle');
 
 type Kind = 'cron' | 'interval' | 'timeout';
 const KINDS: readonly Kind[] = ['interval', 'timeout', 'cron'];
-const noop = (): void => undefined;
 
 /**
  * Keeps `SchedulerRegistry` in step with the engine, with entries that behave like the ones

@@ -27,3 +27,8 @@ export const atMost = (ms: number, why: string): string =>
 
 export const FREQUENCY_FLOOR = "the scheduler's step; a shorter period cannot be kept";
 export const TIMER_CEILING = 'the longest delay of a Node timer, about 24.8 days';
+
+export const START_NOW_EXPECTED = (duration: string): string => `'boot', 'startup' or ${duration}`;
+export const EITHER_OR = "either 'frequency' or 'cron', not both";
+export const ONLY_WITH_CRON = "to be used with 'cron'";
+export const CRON_NOT_FIXED_DELAY = "'fixed-rate' for a cron job (cron has no delay)";

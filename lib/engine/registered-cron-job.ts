@@ -32,7 +32,7 @@ export class RegisteredCronJob extends CronJob {
       cronOf(handle).timeZone,
     );
     // The engine computes the ticks with this same CronTime, so setTime() moves them too.
-    cronOf(handle).cronTime = this.cronTime;
+    handle.cronTime = this.cronTime;
   }
 
   override get isActive(): boolean {
@@ -70,10 +70,10 @@ export class RegisteredCronJob extends CronJob {
     }
     const wasActive = this.isActive;
     super.setTime(time); // checks `time`, calls stop(), then takes it
-    const trigger = cronOf(this.handle);
-    trigger.cronTime = time;
-    trigger.cron = String(time.source);
-    trigger.timeZone = time.timeZone;
+    this.handle.cronTime = time;
+    const { initialDelayMs } = this.handle.trigger;
+    const cron = String(time.source);
+    this.handle.trigger = { kind: 'cron', initialDelayMs, cron, timeZone: time.timeZone };
     if (wasActive) this.start();
   }
 }

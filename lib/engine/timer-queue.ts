@@ -1,7 +1,8 @@
 import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
+import type { JobClock } from './job-clock.js';
 import { IN_LANE, Lane, NOT_QUEUED } from './timer-lane.js';
 
-/** An item the queue can hold. */
+/** An item the queue can hold. @internal */
 export interface QueueItem {
   dueAt: number;
   /** Heap slot, `NOT_QUEUED` (-1) or `IN_LANE` (-2). Owned by the queue. */
@@ -12,7 +13,7 @@ export interface QueueItem {
   readonly lane: number;
 }
 
-/** What a queue holds, for tests and diagnostics: its memory follows these counts. */
+/** What a queue holds, for tests and diagnostics: its memory follows these counts. @internal */
 export interface QueueFootprint {
   /** Single items in the heap (lanes not counted). */
   heapItems: number;
@@ -22,21 +23,22 @@ export interface QueueFootprint {
 }
 
 /**
- * One Node timer for every job: a binary min-heap ordered by due time, whose entries are single
- * items or FIFO lanes of same-period items. Holding 100k jobs costs a lane slot each instead of a
- * Node `Timeout`, and delays past Node's 24.8-day limit are re-armed in steps instead of firing
- * at once.
+ * One timer (of the clock) for every job: a binary min-heap ordered by due time, whose entries
+ * are single items or FIFO lanes of same-period items. Holding 100k jobs costs a lane slot each
+ * instead of a Node `Timeout`, and delays past Node's 24.8-day limit are capped: the timer fires
+ * early, finds nothing due and is armed again. @internal
  */
 export class TimerQueue<T extends QueueItem> {
   private readonly heap: QueueItem[] = [];
   private readonly lanes = new Map<number, Lane>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private timerAt = Infinity;
   private firing = false;
 
   constructor(
     private readonly onDue: (item: T, now: number) => void,
     private readonly now: () => number,
+    private readonly clock: JobClock,
   ) {}
 
   /** Queues (or re-queues) `item` at `dueAt`. */
@@ -151,15 +153,15 @@ export class TimerQueue<T extends QueueItem> {
     if (this.firing) return;
     if (!this.heap.length) return this.disarm();
     const dueAt = this.heap[0].dueAt;
-    if (dueAt === this.timerAt && this.timer) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (dueAt === this.timerAt && this.timer !== undefined) return;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     const delay = Math.min(Math.max(dueAt - this.now(), 0), MAX_TIMER_DELAY_MS);
     this.timerAt = dueAt;
-    this.timer = setTimeout(this.fire, delay);
+    this.timer = this.clock.setTimer(this.fire, delay);
   }
 
   private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
   }

@@ -1,5 +1,6 @@
 const EXPECTED =
-  "expected a pytimeparse duration such as '30s', '2h32m', '1.5 hours', '1 day, 2:03:04' or '16:00' (16 minutes)";
+  "expected a pytimeparse duration such as '30s', '2h32m', '1.5 hours', '1 day, 2:03:04' " +
+  "or '16:00' (16 minutes)";
 
 /** Thrown by `parseDuration` for text that is not a valid (non-negative) duration. */
 export class InvalidDurationError extends Error {

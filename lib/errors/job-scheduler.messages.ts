@@ -1,6 +1,7 @@
 /** Message text of `JobScheduler`'s argument errors. */
 export const NOT_A_JOB = (what: unknown): string =>
-  `Cannot schedule ${describe(what)}: expected a job (an object with a run() method, e.g. a BaseJob or an @Job() provider)`;
+  `Cannot schedule ${describe(what)}: expected a job ` +
+  '(an object with a run() method, e.g. a BaseJob or an @Job() provider)';
 export const DUPLICATE_JOB_NAME = (name: string): string =>
   `A job named '${name}' is already scheduled; pass another { name } or stop it first`;
 export const UNKNOWN_JOB = (name: string, known: string[]): string =>

@@ -4,7 +4,10 @@ import { formatDuration } from '../utils/duration.parser.js';
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
 
-  constructor(readonly jobName: string, readonly timeoutMs: number) {
+  constructor(
+    readonly jobName: string,
+    readonly timeoutMs: number,
+  ) {
     super(`Job ${jobName} timed out after ${formatDuration(timeoutMs)}`);
   }
 }

@@ -4,8 +4,9 @@ export class MissingScheduleModuleError extends Error {
 
   constructor() {
     super(
-      "CoreLibJobsModule needs @nestjs/schedule's SchedulerRegistry: add ScheduleModule.forRoot() " +
-        "(from '@nestjs/schedule') to your AppModule imports, next to CoreLibJobsModule.forRoot()",
+      "CoreLibJobsModule needs @nestjs/schedule's SchedulerRegistry: " +
+        "add ScheduleModule.forRoot() (from '@nestjs/schedule') to your AppModule imports, " +
+        'next to CoreLibJobsModule.forRoot()',
     );
   }
 }

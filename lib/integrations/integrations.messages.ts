@@ -31,3 +31,5 @@ export const JOB_OVERDUE = (name: string, lateMs: number): string =>
   `job ${name} is ${formatDuration(lateMs)} overdue`;
 export const BACKEND_UNREACHABLE = (backend: string): string =>
   `cluster backend ${backend} is unreachable`;
+export const BACKEND_MISCONFIGURED = (backend: string, problem: string): string =>
+  `cluster backend ${backend} is misconfigured: ${problem}`;

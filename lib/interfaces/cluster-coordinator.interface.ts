@@ -28,6 +28,8 @@ export interface ClusterCoordinator {
     run: () => RunOutcome | Promise<RunOutcome>,
     onOutcome: (ranBy: string | undefined) => void,
   ): Promise<RunOutcome>;
+  /** Job `name` stopped: its anchor is no longer kept (nor written back after an outage). */
+  forget(name: string): void;
   /** The backend and whether its last call succeeded (no call is made). */
   status(): ClusterStatus;
   /** Releases connections it opened. */

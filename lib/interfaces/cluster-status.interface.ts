@@ -8,4 +8,9 @@ export interface ClusterStatus {
   reachable: boolean;
   /** When the current outage was first seen, or null while reachable. */
   unreachableSince: Date | null;
+  /**
+   * A configuration problem the backend reported (a wrong password, a lock table of another
+   * shape...): reachable but unusable, so cluster jobs do not run. null when there is none.
+   */
+  problem: string | null;
 }

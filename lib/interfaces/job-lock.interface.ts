@@ -1,5 +1,6 @@
 /** Result of `JobLock.acquire()`. */
-export type LockResult = { acquired: true; token: string } | { acquired: false; holder: string | undefined };
+export type LockResult =
+  { acquired: true; token: string } | { acquired: false; holder: string | undefined };
 
 /**
  * A distributed lock backend for cluster mode (Redis and PostgreSQL ship with the module).
@@ -15,7 +16,13 @@ export interface JobLock {
    * tick and no run of the job holds the run lease. The tick claim is kept for `tickTtlMs`; the
    * run lease expires after `leaseMs` unless extended.
    */
-  acquire(name: string, due: number, holder: string, leaseMs: number, tickTtlMs: number): Promise<LockResult>;
+  acquire(
+    name: string,
+    due: number,
+    holder: string,
+    leaseMs: number,
+    tickTtlMs: number,
+  ): Promise<LockResult>;
   /** Extends the run lease if `token` still holds it; false if it was lost. */
   extend(name: string, token: string, leaseMs: number): Promise<boolean>;
   /** Releases the run lease if `token` still holds it. */

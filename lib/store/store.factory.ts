@@ -1,5 +1,5 @@
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
-import { JobsSetupError } from '../errors/jobs-setup.error.js';
+import { loadPeer } from '../utils/load-peer.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
 import type { JobStoreOptions } from '../interfaces/job-store-options.interface.js';
 import type { JobStore } from '../interfaces/job-store.interface.js';
@@ -47,14 +47,14 @@ export async function createJobStore(options: JobStoreOptions): Promise<JobStore
     case 'redis': {
       const load = (): Promise<typeof import('./redis/redis-job-store.js')> =>
         import('./redis/redis-job-store.js');
-      const { RedisJobStore } = await loadPeer('redis', 'ioredis', load);
+      const { RedisJobStore } = await loadPeer('ioredis', STORE_PEER_MISSING('redis', 'ioredis'), load);
       const { url, client, keyPrefix, history } = options;
       return new RedisJobStore((client as never) ?? url, { keyPrefix, history });
     }
     case 'postgres': {
       const load = (): Promise<typeof import('./postgres/postgres-job-store.js')> =>
         import('./postgres/postgres-job-store.js');
-      const { PostgresJobStore } = await loadPeer('postgres', 'pg', load);
+      const { PostgresJobStore } = await loadPeer('pg', STORE_PEER_MISSING('postgres', 'pg'), load);
       const { url, pool, keyPrefix, table, history } = options;
       return new PostgresJobStore((pool as never) ?? url, { keyPrefix, table, history });
     }
@@ -63,15 +63,3 @@ export async function createJobStore(options: JobStoreOptions): Promise<JobStore
   }
 }
 
-/** Imports a backend; a missing optional peer becomes an error that says what to install. */
-async function loadPeer<T>(backend: string, pkg: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: string; message?: string };
-    if (code === 'ERR_MODULE_NOT_FOUND' && String(message).includes(`'${pkg}'`)) {
-      throw new JobsSetupError(STORE_PEER_MISSING(backend, pkg));
-    }
-    throw error;
-  }
-}

@@ -1,4 +1,7 @@
-/** The candidate closest to `word` by edit distance (case-insensitive), when it is close enough to be a likely typo. */
+/**
+ * The candidate closest to `word` by edit distance (case-insensitive), when it is close enough to
+ * be a likely typo.
+ */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   const target = word.toLowerCase();
   // Allow about one edit per three letters, and at least two, so short typos still match.

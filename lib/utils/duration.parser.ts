@@ -22,11 +22,16 @@
 import { InvalidDurationError } from '../errors/invalid-duration.error.js';
 import { extensionMs } from './duration.extension.js';
 import {
-  addUnit, negative, notANumber, notAString as notAStringHint, tooLarge,
+  addUnit,
+  negative,
+  notANumber,
+  notAString as notAStringHint,
+  tooLarge,
 } from './duration.messages.js';
 
 /** Python's `\s*` for str patterns: JS `\s` also has U+FEFF but lacks \x1c-\x1f and \x85. */
-const WS = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*';
+const WS =
+  '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*';
 const part = (name: string, suffixes: string) => `(?<${name}>[\\d.]+)${WS}(?:${suffixes})`;
 const WEEKS = part('weeks', 'w|wks?|weeks?');
 const DAYS = part('days', 'd|dys?|days?');
@@ -53,7 +58,13 @@ const SIGN = new RegExp(`^${WS}(?:(?<sign>[+|-])${WS})?`);
 const FLOAT = /^(?:\d+(?:\.\d*)?|\.\d+)$/; // what Python's float() takes from [\d.]+
 const INT = /^\d+$/; // str.isdigit()
 const BARE_NUMBER = new RegExp(`^${WS}(?<n>\\d+(?:\\.\\d*)?|\\.\\d+)${WS}$`);
-const UNITS = [['weeks', 604800], ['days', 86400], ['hours', 3600], ['mins', 60], ['secs', 1]] as const;
+const UNITS = [
+  ['weeks', 604800],
+  ['days', 86400],
+  ['hours', 3600],
+  ['mins', 60],
+  ['secs', 1],
+] as const;
 
 /**
  * Milliseconds for a duration (see the top of this file), rounded to a whole number.
@@ -91,8 +102,11 @@ function pytimeparseMs(unsigned: string, text: string): number | undefined {
 
 /** pytimeparse's arithmetic on the matched parts, in seconds, then milliseconds. */
 function toMs(groups: Record<string, string | undefined>, text: string): number {
-  const parts = UNITS.filter(([unit]) => groups[unit] !== undefined)
-    .map(([unit, seconds]) => ({ unit, seconds, value: groups[unit] as string }));
+  const parts = UNITS.filter(([unit]) => groups[unit] !== undefined).map(([unit, seconds]) => ({
+    unit,
+    seconds,
+    value: groups[unit] as string,
+  }));
   // '1..5s' matches [\d.]+ but Python's float() raises: pytimeparse crashes, we throw.
   const bad = parts.map((p) => p.value).find((v) => !FLOAT.test(v));
   if (bad !== undefined) throw new InvalidDurationError(text, notANumber(bad));
@@ -101,9 +115,10 @@ function toMs(groups: Record<string, string | undefined>, text: string): number 
   // pytimeparse: with whole (or no) seconds, int(float sum of the other parts) + secs, so those are
   // truncated to whole seconds (exact when all are whole: it sums ints); else the float sum.
   const secs = groups.secs;
-  const seconds = secs === undefined || INT.test(secs)
-    ? Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0)
-    : sum(parts);
+  const seconds =
+    secs === undefined || INT.test(secs)
+      ? Math.trunc(sum(parts.filter((p) => p.unit !== 'secs'))) + Number(secs ?? 0)
+      : sum(parts);
   return seconds * 1000;
 }
 
@@ -121,7 +136,12 @@ function notAString(value: unknown): InvalidDurationError {
   return new InvalidDurationError(text, notAStringHint(value === null ? 'null' : typeof value));
 }
 
-const LOG_UNITS = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const;
+const LOG_UNITS = [
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+] as const;
 
 /**
  * Compact text for logs and `list()`, e.g. 0 -> '0ms', 500 -> '500ms', 1500 -> '1.5s',
@@ -141,6 +161,11 @@ export function formatDuration(ms: number): string {
     }
   }
   if (rest === 0) return text;
-  const fraction = rest % 1000 ? `.${String(rest % 1000).padStart(3, '0').replace(/0+$/, '')}` : '';
+  const fraction =
+    rest % 1000
+      ? `.${String(rest % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+      : '';
   return `${text}${Math.floor(rest / 1000)}${fraction}s`;
 }

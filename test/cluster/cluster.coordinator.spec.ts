@@ -270,4 +270,36 @@ describe('LockClusterCoordinator', () => {
     ]);
     await c.close();
   });
+
+  it('forgets the anchor of a stopped job: not kept, not written back after an outage', async () => {
+    const c = coordinator();
+    await c.anchor('stopped', 1_000);
+    await c.anchor('kept', 2_000);
+    c.forget('stopped');
+    lock.failure = new Error('restarting');
+    await c.runTick('kept', 1, 60_000, () => succeeded, () => undefined);
+    lock.anchors.clear();
+    lock.failure = undefined;
+    await c.runTick('kept', 2, 60_000, () => succeeded, () => undefined);
+    await waitFor(() => lock.anchors.get('kept') === 2_000, 1_000, 'the kept anchor written back');
+    await sleep(20);
+    expect(lock.anchors.has('stopped')).toBe(false);
+    await c.close();
+  });
+
+  it('status() says what a misconfigured backend reports, until a tick claim succeeds', async () => {
+    const c = coordinator();
+    await c.start();
+    expect(c.status()).toMatchObject({ reachable: true, problem: null });
+    lock.failure = new ClusterConfigError('permission denied for table t');
+    await c.runTick('job', 1, 60_000, () => succeeded, () => undefined);
+    expect(c.status()).toMatchObject({
+      reachable: true,
+      problem: 'permission denied for table t',
+    });
+    lock.failure = undefined;
+    await c.runTick('job', 2, 60_000, () => succeeded, () => undefined);
+    expect(c.status().problem).toBeNull();
+    await c.close();
+  });
 });

@@ -31,6 +31,7 @@ describe('dashboard in cluster mode (Redis)', () => {
       replicaId: 'web-1',
       reachable: true,
       unreachableSince: null,
+      problem: null,
     });
     expect(html).toContain('data-mode="reachable"');
     expect(html).toContain('<code data-cluster-field="replicaId">web-1</code>');

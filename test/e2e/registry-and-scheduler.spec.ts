@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler, JobSchedulerError } from '../../lib/index.js';
 import { appYaml, captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
 import {
-  AsyncFailingJob, FixtureCoreLib, PlainJob, SendReport, SlowJob, UpdateCache, resetLogs, runLog, runsOf,
+  AsyncFailingJob, FixtureCoreLib, PlainJob, SendReport, UpdateCache, resetLogs, runLog, runsOf,
 } from '../fixtures/fixture-jobs.js';
 
 beforeEach(() => {
@@ -126,19 +126,6 @@ describe('JobScheduler through DI', () => {
     await expect((async () => scheduler.trigger('nope'))()).rejects.toThrow(JobSchedulerError);
   });
 
-  it('trigger(name) respects the overlap policy: skipped while a run is in progress', async () => {
-    const mod = await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        config: { core_lib: { jobs: [{ name: 'slow', initial_delay: 'boot', handler: { class: 'SlowJob' } }] } },
-      }),
-      providers: [SlowJob],
-    }));
-    await jest.advanceTimersByTimeAsync(0);
-    await expect(mod.get(JobScheduler).trigger('slow')).resolves.toMatchObject({ status: 'skipped', skipReason: 'overlap' });
-    expect(runsOf('SlowJob')).toHaveLength(1);
-    mod.get(SlowJob).release();
-  });
-
   it('schedule() refuses bad arguments at once, with a clear message', async () => {
     const mod = await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ config: {}, coreLib: FixtureCoreLib }) }));
     const scheduler = mod.get(JobScheduler);
@@ -150,25 +137,4 @@ describe('JobScheduler through DI', () => {
     expect(runLog).toEqual([]);
   });
 
-  it('pause(name) stops the ticks and resume(name) puts the job back on its grid', async () => {
-    const mod = await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        config: { core_lib: { jobs: [{ name: 'cache', initial_delay: 'boot', frequency: '10s', handler: { class: 'UpdateCache' } }] } },
-        coreLib: FixtureCoreLib,
-      }),
-      providers: [UpdateCache],
-    }));
-    const scheduler = mod.get(JobScheduler);
-    const t0 = Date.now();
-    await jest.advanceTimersByTimeAsync(10_000);
-    expect(runLog).toHaveLength(2);
-    scheduler.pause('cache');
-    expect(scheduler.get('cache')).toMatchObject({ state: 'paused', nextRunAt: null });
-    await jest.advanceTimersByTimeAsync(35_000); // t0 + 45s
-    expect(runLog).toHaveLength(2);
-    scheduler.resume('cache');
-    expect(scheduler.get('cache')).toMatchObject({ state: 'scheduled', nextRunAt: new Date(t0 + 50_000) });
-    await jest.advanceTimersByTimeAsync(5_000);
-    expect(runLog.map((r) => r.at - t0)).toEqual([0, 10_000, 50_000]);
-  });
 });

@@ -8,13 +8,25 @@ useFixtureApps();
 
 describe('smoke', () => {
   it('runs a YAML job at bootstrap with coreLib, then every 30s', async () => {
-    const mod = await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        coreLib: FixtureCoreLib,
-        config: { core_lib: { jobs: [{ initial_delay: 'startup', frequency: '30s', handler: { class: 'UpdateCache', params: { key: 'users' } } }] } },
+    const mod = await startApp(
+      fixtureApp({
+        jobsModule: CoreLibJobsModule.forRoot({
+          coreLib: FixtureCoreLib,
+          config: {
+            core_lib: {
+              jobs: [
+                {
+                  initial_delay: 'startup',
+                  frequency: '30s',
+                  handler: { class: 'UpdateCache', params: { key: 'users' } },
+                },
+              ],
+            },
+          },
+        }),
+        providers: [UpdateCache],
       }),
-      providers: [UpdateCache],
-    }));
+    );
     await jest.advanceTimersByTimeAsync(0);
     expect(runLog).toHaveLength(1);
     await jest.advanceTimersByTimeAsync(60_000);

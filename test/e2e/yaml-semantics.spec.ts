@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler } from '../../lib/index.js';
 import { appYaml, captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, SendReport, UpdateCache, resetLogs, runLog, runsOf } from '../fixtures/fixture-jobs.js';
+import {
+  FixtureCoreLib,
+  SendReport,
+  UpdateCache,
+  resetLogs,
+  runLog,
+  runsOf,
+} from '../fixtures/fixture-jobs.js';
 
 const ENV_KEYS = ['FIXTURE_FREQUENCY', 'FIXTURE_JOBS_ENABLED', 'FIXTURE_CACHE_KEY', 'FIXTURE_USER'];
 let savedEnv: Record<string, string | undefined>;
@@ -25,10 +32,12 @@ afterEach(async () => {
 
 /** Starts the fixture app on a YAML file from `test/fixtures/apps/`. */
 const startOn = (file: string) =>
-  startApp(fixtureApp({
-    jobsModule: CoreLibJobsModule.forRoot({ config: appYaml(file), coreLib: FixtureCoreLib }),
-    providers: [UpdateCache, SendReport],
-  }));
+  startApp(
+    fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ config: appYaml(file), coreLib: FixtureCoreLib }),
+      providers: [UpdateCache, SendReport],
+    }),
+  );
 
 const keys = () => runsOf('UpdateCache').map((r) => (r.params as { key: string }).key);
 
@@ -66,7 +75,11 @@ describe('YAML schedule semantics', () => {
     await jest.advanceTimersByTimeAsync(1 + 32 * 60_000);
     const minutes = runsOf('UpdateCache').map((r) => (r.at - start) / 60_000);
     expect(minutes).toEqual([152, 168, 184]);
-    expect(runsOf('UpdateCache').every((r) => (r.params as { some_param: string }).some_param === 'some value')).toBe(true);
+    expect(
+      runsOf('UpdateCache').every(
+        (r) => (r.params as { some_param: string }).some_param === 'some value',
+      ),
+    ).toBe(true);
     expect(mod.get(JobScheduler).list()[0].schedule).toMatch(/every 16m/);
   });
 
@@ -103,7 +116,9 @@ describe('YAML schedule semantics', () => {
     delete process.env.FIXTURE_CACHE_KEY;
     await startOn('env.yaml');
     await jest.advanceTimersByTimeAsync(0);
-    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'fallback-key', greeting: 'Hello ada' }]);
+    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([
+      { key: 'fallback-key', greeting: 'Hello ada' },
+    ]);
   });
 
   it('${VAR} and ${oc.env:VAR} take their values from the environment, in durations and params', async () => {
@@ -113,7 +128,9 @@ describe('YAML schedule semantics', () => {
     process.env.FIXTURE_JOBS_ENABLED = 'true';
     await startOn('env.yaml');
     await jest.advanceTimersByTimeAsync(14_000);
-    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual(Array(3).fill({ key: 'from-env', greeting: 'Hello grace' }));
+    expect(runsOf('UpdateCache').map((r) => r.params)).toEqual(
+      Array(3).fill({ key: 'from-env', greeting: 'Hello grace' }),
+    );
   });
 });
 
@@ -122,21 +139,30 @@ describe('cron from YAML', () => {
     jest.useFakeTimers({ now: new Date('2025-01-15T14:59:59.000Z') }); // 15:59:59 in Paris
     const mod = await startOn('cron.yaml');
     expect([...mod.get(SchedulerRegistry).getCronJobs().keys()]).toEqual(['teatime']);
-    expect(mod.get(JobScheduler).get('teatime')?.nextRunAt).toEqual(new Date('2025-01-15T15:00:00.000Z'));
+    expect(mod.get(JobScheduler).get('teatime')?.nextRunAt).toEqual(
+      new Date('2025-01-15T15:00:00.000Z'),
+    );
     await jest.advanceTimersByTimeAsync(999);
     expect(runLog).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
-    expect(runsOf('UpdateCache').map((r) => [new Date(r.at).toISOString(), r.params])).toEqual([['2025-01-15T15:00:00.000Z', { key: 'tea' }]]);
+    expect(runsOf('UpdateCache').map((r) => [new Date(r.at).toISOString(), r.params])).toEqual([
+      ['2025-01-15T15:00:00.000Z', { key: 'tea' }],
+    ]);
     // Next day, same Paris time; nothing at 16:00 UTC in between.
     await jest.advanceTimersByTimeAsync(24 * 3600_000);
-    expect(runsOf('UpdateCache').map((r) => new Date(r.at).toISOString())).toEqual(['2025-01-15T15:00:00.000Z', '2025-01-16T15:00:00.000Z']);
+    expect(runsOf('UpdateCache').map((r) => new Date(r.at).toISOString())).toEqual([
+      '2025-01-15T15:00:00.000Z',
+      '2025-01-16T15:00:00.000Z',
+    ]);
   });
 
   it('follows the zone across seasons: 16:00 Paris is 14:00 UTC in summer (UTC+2)', async () => {
     jest.useFakeTimers({ now: new Date('2025-07-01T13:59:59.000Z') }); // 15:59:59 in Paris
     await startOn('cron.yaml');
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(runsOf('UpdateCache').map((r) => new Date(r.at).toISOString())).toEqual(['2025-07-01T14:00:00.000Z']);
+    expect(runsOf('UpdateCache').map((r) => new Date(r.at).toISOString())).toEqual([
+      '2025-07-01T14:00:00.000Z',
+    ]);
   });
 
   it('keeps 16:00 Paris time across the spring-forward change', async () => {
@@ -145,22 +171,39 @@ describe('cron from YAML', () => {
     // 29 Mar (UTC+1), 30 Mar (spring forward, UTC+2), 31 Mar.
     await jest.advanceTimersByTimeAsync(3 * 24 * 3600_000);
     expect(runsOf('UpdateCache').map((r) => new Date(r.at).toISOString())).toEqual([
-      '2025-03-29T15:00:00.000Z', '2025-03-30T14:00:00.000Z', '2025-03-31T14:00:00.000Z',
+      '2025-03-29T15:00:00.000Z',
+      '2025-03-30T14:00:00.000Z',
+      '2025-03-31T14:00:00.000Z',
     ]);
   });
 
   /** Runs of a daily 02:30 Paris job during the Paris calendar day [fromUtc, toUtc). */
   async function dailyAt0230(fromUtc: string, toUtc: string): Promise<string[]> {
     jest.useFakeTimers({ now: new Date(new Date(fromUtc).getTime() - 3600_000) });
-    await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        config: { core_lib: { jobs: [{ name: 'small-hours', cron: '30 2 * * *', time_zone: 'Europe/Paris', handler: { class: 'UpdateCache' } }] } },
-        coreLib: FixtureCoreLib,
+    await startApp(
+      fixtureApp({
+        jobsModule: CoreLibJobsModule.forRoot({
+          config: {
+            core_lib: {
+              jobs: [
+                {
+                  name: 'small-hours',
+                  cron: '30 2 * * *',
+                  time_zone: 'Europe/Paris',
+                  handler: { class: 'UpdateCache' },
+                },
+              ],
+            },
+          },
+          coreLib: FixtureCoreLib,
+        }),
+        providers: [UpdateCache],
       }),
-      providers: [UpdateCache],
-    }));
+    );
     await jest.advanceTimersByTimeAsync(new Date(toUtc).getTime() - Date.now());
-    return runsOf('UpdateCache').map((r) => new Date(r.at).toISOString()).filter((t) => t >= fromUtc && t < toUtc);
+    return runsOf('UpdateCache')
+      .map((r) => new Date(r.at).toISOString())
+      .filter((t) => t >= fromUtc && t < toUtc);
   }
 
   it('does not skip 02:30 on the spring-forward day, when 02:30 does not exist in Paris', async () => {

@@ -88,7 +88,7 @@ describe('metrics and health in cluster mode (Redis)', () => {
       jobs: {
         status: 'up',
         checked: 1,
-        cluster: { backend, replicaId: 'A', reachable: true, unreachableSince: null },
+        cluster: { backend, replicaId: 'A', reachable: true, unreachableSince: null, problem: null },
       },
     });
   });

@@ -2,11 +2,17 @@ import { interpolate, MAX_DEPTH } from '../../lib/config/config.interpolation.js
 
 type Issue = [path: string, text: string, expected: string];
 
-function run(value: unknown, env: NodeJS.ProcessEnv): { result: unknown; issues: Issue[]; shapes: string[][] } {
+function run(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+): { result: unknown; issues: Issue[]; shapes: string[][] } {
   const issues: Issue[] = [];
   const shapes: string[][] = [];
   const result = interpolate(
-    value, env, (path, text, expected) => issues.push([path, text, expected]), (path, problem) => shapes.push([path, problem]),
+    value,
+    env,
+    (path, text, expected) => issues.push([path, text, expected]),
+    (path, problem) => shapes.push([path, problem]),
   );
   return { result, issues, shapes };
 }
@@ -14,15 +20,25 @@ function run(value: unknown, env: NodeJS.ProcessEnv): { result: unknown; issues:
 describe('interpolate', () => {
   it('resolves ${oc.env:VAR}, a default, and the short ${VAR} form inside strings', () => {
     const { result, issues } = run(
-      { a: '${oc.env:HOST}', b: 'http://${HOST}:${oc.env: PORT ,8080}/x', c: '${oc.env:NOPE,fallback value}' },
+      {
+        a: '${oc.env:HOST}',
+        b: 'http://${HOST}:${oc.env: PORT ,8080}/x',
+        c: '${oc.env:NOPE,fallback value}',
+      },
       { HOST: 'example.org' },
     );
     expect(issues).toEqual([]);
-    expect(result).toEqual({ a: 'example.org', b: 'http://example.org:8080/x', c: 'fallback value' });
+    expect(result).toEqual({
+      a: 'example.org',
+      b: 'http://example.org:8080/x',
+      c: 'fallback value',
+    });
   });
 
   it('accepts an empty default and a quoted default with a comma, and treats an empty variable as set', () => {
-    const { result } = run(['${oc.env:NOPE,}', "${oc.env:NOPE,'a, b'}", '[${EMPTY}]'], { EMPTY: '' });
+    const { result } = run(['${oc.env:NOPE,}', "${oc.env:NOPE,'a, b'}", '[${EMPTY}]'], {
+      EMPTY: '',
+    });
     expect(result).toEqual(['', 'a, b', '[]']);
   });
 
@@ -31,7 +47,10 @@ describe('interpolate', () => {
   });
 
   it('keeps results as strings, even a lone "true", "null" or number', () => {
-    const { result } = run({ on: '${ON}', none: '${NONE}', n: '${N}' }, { ON: 'true', NONE: 'null', N: '42' });
+    const { result } = run(
+      { on: '${ON}', none: '${NONE}', n: '${N}' },
+      { ON: 'true', NONE: 'null', N: '42' },
+    );
     expect(result).toEqual({ on: 'true', none: 'null', n: '42' });
   });
 
@@ -48,34 +67,74 @@ describe('interpolate', () => {
 
   it('reports every unresolvable interpolation with its dotted path, text and what was expected', () => {
     const { result, issues } = run(
-      { jobs: [{ enabled: '${oc.env:JOBS_ENABLED}', a: '${oc.decode:abc}', b: '${foo:bar}', c: '${a.b}', d: 'x ${open' }] },
+      {
+        jobs: [
+          {
+            enabled: '${oc.env:JOBS_ENABLED}',
+            a: '${oc.decode:abc}',
+            b: '${foo:bar}',
+            c: '${a.b}',
+            d: 'x ${open',
+          },
+        ],
+      },
       {},
     );
     expect(issues).toHaveLength(5);
-    expect(issues[0]).toEqual(['jobs.0.enabled', '${oc.env:JOBS_ENABLED}', expect.stringContaining(
-      'environment variable JOBS_ENABLED is not set and has no default')]);
-    expect(issues[1]).toEqual(['jobs.0.a', '${oc.decode:abc}', expect.stringContaining("unsupported resolver 'oc.decode'")]);
-    expect(issues[2]).toEqual(['jobs.0.b', '${foo:bar}', expect.stringContaining("unsupported resolver 'foo'")]);
+    expect(issues[0]).toEqual([
+      'jobs.0.enabled',
+      '${oc.env:JOBS_ENABLED}',
+      expect.stringContaining('environment variable JOBS_ENABLED is not set and has no default'),
+    ]);
+    expect(issues[1]).toEqual([
+      'jobs.0.a',
+      '${oc.decode:abc}',
+      expect.stringContaining("unsupported resolver 'oc.decode'"),
+    ]);
+    expect(issues[2]).toEqual([
+      'jobs.0.b',
+      '${foo:bar}',
+      expect.stringContaining("unsupported resolver 'foo'"),
+    ]);
     expect(issues[3]).toEqual(['jobs.0.c', '${a.b}', expect.stringContaining('${oc.env:VAR}')]);
     expect(issues[4]).toEqual(['jobs.0.d', '${', expect.stringContaining("a closing '}'")]);
     // Unresolved text is left in place so later messages still show it.
-    expect((result as { jobs: Array<{ enabled: string }> }).jobs[0].enabled).toBe('${oc.env:JOBS_ENABLED}');
+    expect((result as { jobs: Array<{ enabled: string }> }).jobs[0].enabled).toBe(
+      '${oc.env:JOBS_ENABLED}',
+    );
   });
 
   it('rejects an invalid variable name', () => {
     const { issues } = run('${oc.env:1BAD}', { '1BAD': 'x' });
-    expect(issues).toEqual([['', '${oc.env:1BAD}', expect.stringContaining('an environment variable name')]]);
+    expect(issues).toEqual([
+      ['', '${oc.env:1BAD}', expect.stringContaining('an environment variable name')],
+    ]);
   });
 
   describe('names that Object.prototype also has are variables like any other', () => {
-    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('${%s} is unset, and its default applies', (name) => {
-      const { result, issues } = run({ short: `\${${name}}`, withDefault: `\${oc.env:${name},5s}` }, {});
-      expect(result).toEqual({ short: `\${${name}}`, withDefault: '5s' });
-      expect(issues).toEqual([['short', `\${${name}}`, expect.stringContaining(`environment variable ${name} is not set`)]]);
-    });
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+      '${%s} is unset, and its default applies',
+      (name) => {
+        const { result, issues } = run(
+          { short: `\${${name}}`, withDefault: `\${oc.env:${name},5s}` },
+          {},
+        );
+        expect(result).toEqual({ short: `\${${name}}`, withDefault: '5s' });
+        expect(issues).toEqual([
+          [
+            'short',
+            `\${${name}}`,
+            expect.stringContaining(`environment variable ${name} is not set`),
+          ],
+        ]);
+      },
+    );
 
     it('reads them when they are set, from process.env too', () => {
-      expect(run('${constructor}/${toString}', { constructor: 'a', toString: 'b' } as NodeJS.ProcessEnv).result).toBe('a/b');
+      expect(
+        run('${constructor}/${toString}', { constructor: 'a', toString: 'b' } as NodeJS.ProcessEnv)
+          .result,
+      ).toBe('a/b');
       expect(Object.hasOwn(process.env, 'constructor')).toBe(false);
       expect(run('${oc.env:constructor,none}', process.env).result).toBe('none');
     });
@@ -86,7 +145,9 @@ describe('interpolate', () => {
       const jobs: unknown[] = [];
       jobs.push({ handler: { params: jobs } });
       const { result, shapes } = run({ core_lib: { jobs } }, {});
-      expect(shapes).toEqual([['core_lib.jobs.0.handler.params', expect.stringContaining('contains itself')]]);
+      expect(shapes).toEqual([
+        ['core_lib.jobs.0.handler.params', expect.stringContaining('contains itself')],
+      ]);
       expect(result).toEqual({ core_lib: { jobs: [{ handler: { params: undefined } }] } });
     });
 
@@ -104,7 +165,12 @@ describe('interpolate', () => {
       let node = root;
       for (let i = 0; i < 20_000; i++) node = (node.x = {}) as Record<string, unknown>;
       const { shapes } = run(root, {});
-      expect(shapes).toEqual([[Array(MAX_DEPTH).fill('x').join('.'), expect.stringContaining(`more than ${MAX_DEPTH} levels`)]]);
+      expect(shapes).toEqual([
+        [
+          Array(MAX_DEPTH).fill('x').join('.'),
+          expect.stringContaining(`more than ${MAX_DEPTH} levels`),
+        ],
+      ]);
     });
 
     it(`accepts ${MAX_DEPTH} levels`, () => {

@@ -8,7 +8,10 @@ import { InvalidJobsConfigError } from '../../lib/errors/invalid-jobs-config.err
 
 const FIXTURES = 'test/fixtures/config';
 
-function loadError(config: string | object | undefined, env: NodeJS.ProcessEnv = {}): InvalidJobsConfigError {
+function loadError(
+  config: string | object | undefined,
+  env: NodeJS.ProcessEnv = {},
+): InvalidJobsConfigError {
   try {
     loadConfig(config, env);
   } catch (error) {
@@ -52,7 +55,10 @@ describe('loadConfig', () => {
   });
 
   it('interpolates env values from the given env object', () => {
-    const config = loadConfig(`${FIXTURES}/env.yaml`, { FIRST_DELAY: '5s', JOBS_ENABLED: 'false' })!;
+    const config = loadConfig(`${FIXTURES}/env.yaml`, {
+      FIRST_DELAY: '5s',
+      JOBS_ENABLED: 'false',
+    })!;
     expect(config.at('core_lib.jobs.0')).toEqual({
       initial_delay: '5s',
       frequency: '10m',
@@ -71,39 +77,71 @@ describe('loadConfig', () => {
     expect(config.unresolved[0]).toEqual({
       path: 'core_lib.jobs.0.enabled',
       text: '${oc.env:JOBS_ENABLED}',
-      expected: 'environment variable JOBS_ENABLED is not set and has no default (set it, or write ${oc.env:JOBS_ENABLED,default})',
+      expected:
+        'environment variable JOBS_ENABLED is not set and has no default (set it, or write ${oc.env:JOBS_ENABLED,default})',
     });
-    expect(config.unresolved[1]).toMatchObject({ path: 'core_lib.jobs.0.handler.params.secret', expected: expect.stringContaining("unsupported resolver 'oc.decode'") });
-    expect(config.unresolved[2]).toMatchObject({ path: 'core_lib.jobs.0.handler.params.other', text: '${foo:bar}', expected: expect.stringContaining("unsupported resolver 'foo'") });
-    expect(config.unresolved[3]).toMatchObject({ path: 'core_lib.jobs.0.handler.params.list.0', text: '${MISSING_TOO}' });
-    expect(unresolvedProblem(config, config.unresolved[0])).toBe(`${file}:4 core_lib.jobs.0.enabled: cannot resolve \${oc.env:JOBS_ENABLED}: `
-      + 'environment variable JOBS_ENABLED is not set and has no default (set it, or write ${oc.env:JOBS_ENABLED,default})');
+    expect(config.unresolved[1]).toMatchObject({
+      path: 'core_lib.jobs.0.handler.params.secret',
+      expected: expect.stringContaining("unsupported resolver 'oc.decode'"),
+    });
+    expect(config.unresolved[2]).toMatchObject({
+      path: 'core_lib.jobs.0.handler.params.other',
+      text: '${foo:bar}',
+      expected: expect.stringContaining("unsupported resolver 'foo'"),
+    });
+    expect(config.unresolved[3]).toMatchObject({
+      path: 'core_lib.jobs.0.handler.params.list.0',
+      text: '${MISSING_TOO}',
+    });
+    expect(unresolvedProblem(config, config.unresolved[0])).toBe(
+      `${file}:4 core_lib.jobs.0.enabled: cannot resolve \${oc.env:JOBS_ENABLED}: ` +
+        'environment variable JOBS_ENABLED is not set and has no default (set it, or write ${oc.env:JOBS_ENABLED,default})',
+    );
     // The validator reports them with their entry, and does not validate the unresolved text again.
-    const error = (() => { try { validateJobsConfig(config, 'core_lib.jobs', ['UpdateCache', 'SomeJob', 'Cleanup']); } catch (e) { return e as InvalidJobsConfigError; } throw new Error('expected a throw'); })();
+    const error = (() => {
+      try {
+        validateJobsConfig(config, 'core_lib.jobs', ['UpdateCache', 'SomeJob', 'Cleanup']);
+      } catch (e) {
+        return e as InvalidJobsConfigError;
+      }
+      throw new Error('expected a throw');
+    })();
     expect(error.problems).toHaveLength(4);
-    expect(error.problems[0]).toMatch(new RegExp(`^${file}:4 core_lib\\.jobs\\[0\\] \\(name '[^']+', class '[^']+'\\): enabled: got "\\$\\{oc\\.env:JOBS_ENABLED\\}", expected a resolvable value \\(environment variable JOBS_ENABLED is not set`));
+    expect(error.problems[0]).toMatch(
+      new RegExp(
+        `^${file}:4 core_lib\\.jobs\\[0\\] \\(name '[^']+', class '[^']+'\\): enabled: got "\\$\\{oc\\.env:JOBS_ENABLED\\}", expected a resolvable value \\(environment variable JOBS_ENABLED is not set`,
+      ),
+    );
   });
 
   describe('a value that contains itself is a config error, not a stack overflow', () => {
     it('a YAML alias inside its own anchor: names the file, the line and the path', () => {
       const file = `${FIXTURES}/recursive-alias.yaml`;
       expect(loadError(file).problems).toEqual([
-        `${file}:8 core_lib.jobs.0.handler.params: contains itself (an alias inside its own anchor, such as *x within &x, `
-          + 'or a cyclic object); expected plain data without cycles',
+        `${file}:8 core_lib.jobs.0.handler.params: contains itself (an alias inside its own anchor, such as *x within &x, ` +
+          'or a cyclic object); expected plain data without cycles',
       ]);
     });
 
     it('a mapping that holds itself, while an alias to a sibling anchor stays fine', () => {
       const file = `${FIXTURES}/recursive-params.yaml`;
-      expect(loadError(file).problems).toEqual([expect.stringMatching(new RegExp(`^${file}:8 core_lib\\.jobs\\.0\\.handler\\.params\\.again: contains itself`))]);
+      expect(loadError(file).problems).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${file}:8 core_lib\\.jobs\\.0\\.handler\\.params\\.again: contains itself`),
+        ),
+      ]);
     });
 
     it('a cyclic object passed as config: names the path', () => {
       const params: Record<string, unknown> = { key: 'users' };
       params.self = params;
-      const config = { core_lib: { jobs: [{ initial_delay: '1s', handler: { class: 'UpdateCache', params } }] } };
+      const config = {
+        core_lib: { jobs: [{ initial_delay: '1s', handler: { class: 'UpdateCache', params } }] },
+      };
       expect(loadError(config).problems).toEqual([
-        expect.stringMatching(/^<inline config> core_lib\.jobs\.0\.handler\.params\.self: contains itself/),
+        expect.stringMatching(
+          /^<inline config> core_lib\.jobs\.0\.handler\.params\.self: contains itself/,
+        ),
       ]);
     });
 
@@ -111,14 +149,23 @@ describe('loadConfig', () => {
       let deep: unknown = 'x';
       for (let i = 0; i < 10_000; i++) deep = { d: deep };
       expect(loadError({ core_lib: { jobs: [{ handler: { params: deep } }] } }).problems).toEqual([
-        expect.stringMatching(/^<inline config> core_lib\.jobs\.0\.handler\.params(\.d)+: nests more than 100 levels deep/),
+        expect.stringMatching(
+          /^<inline config> core_lib\.jobs\.0\.handler\.params(\.d)+: nests more than 100 levels deep/,
+        ),
       ]);
     });
   });
 
   it('looks paths up as own keys only: prototype names are absent', () => {
     const config = loadConfig({ core_lib: { jobs: [] }, name: 'x' }, {})!;
-    for (const path of ['constructor', 'toString', '__proto__', 'core_lib.constructor', 'core_lib.jobs.length', 'name.length']) {
+    for (const path of [
+      'constructor',
+      'toString',
+      '__proto__',
+      'core_lib.constructor',
+      'core_lib.jobs.length',
+      'name.length',
+    ]) {
       expect(config.at(path)).toBeUndefined();
     }
     const own = loadConfig(JSON.parse('{ "__proto__": { "jobs": 1 }, "constructor": 2 }'), {})!;
@@ -128,15 +175,17 @@ describe('loadConfig', () => {
 
   it('names the absolute path of a missing explicit file', () => {
     const error = loadError(`${FIXTURES}/does-not-exist.yaml`);
-    expect(error.problems).toEqual([expect.stringContaining(`config file not found: ${resolve(FIXTURES, 'does-not-exist.yaml')}`)]);
+    expect(error.problems).toEqual([
+      expect.stringContaining(`config file not found: ${resolve(FIXTURES, 'does-not-exist.yaml')}`),
+    ]);
   });
 
   it('reports a YAML syntax error with file:line:column and the reason', () => {
     const error = loadError(`${FIXTURES}/syntax-error.yaml`);
     // The unclosed `[` on line 4 is only detected where the next entry starts.
     expect(error.problems).toEqual([
-      `${FIXTURES}/syntax-error.yaml:5:5 YAML syntax error: `
-        + 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      `${FIXTURES}/syntax-error.yaml:5:5 YAML syntax error: ` +
+        'Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
   });
 
@@ -165,7 +214,11 @@ describe('loadConfig', () => {
     it('resolves a relative path against the working directory and reports an unreadable one', () => {
       mkdirSync(join(dir, 'a-directory.yaml'));
       const error = loadError('a-directory.yaml');
-      expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^cannot read config file ${join(dir, 'a-directory.yaml')}: `))]);
+      expect(error.problems).toEqual([
+        expect.stringMatching(
+          new RegExp(`^cannot read config file ${join(dir, 'a-directory.yaml')}: `),
+        ),
+      ]);
     });
   });
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { BaseJob, JobScheduler, JobSchedulerError } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * core-lib's own `tests/test_jobs.py` (shay-te/core-lib), one test per case, at its durations:
@@ -43,7 +43,7 @@ const sleep = (seconds: number): Promise<void> => jest.advanceTimersByTimeAsync(
 
 beforeEach(() => {
   jest.useFakeTimers();
-  scheduler = new JobScheduler(new SchedulerRegistry());
+  scheduler = standaloneScheduler().scheduler;
   logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 });
 

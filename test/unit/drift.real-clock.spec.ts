@@ -1,5 +1,5 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobScheduler } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * The one real-clock claim: fixed rate does not drift. Run side by side with raw setInterval,
@@ -9,7 +9,7 @@ describe('fixed rate on the real clock', () => {
   it('ends 200 ticks of 20 ms within a few ms of the due time, where setInterval drifts', async () => {
     const period = 20;
     const ticks = 200;
-    const scheduler = new JobScheduler(new SchedulerRegistry());
+    const scheduler = standaloneScheduler().scheduler;
     const ours: number[] = [];
     const raw: number[] = [];
     const start = Date.now() + period;

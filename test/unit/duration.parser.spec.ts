@@ -90,7 +90,11 @@ describe('parseDuration', () => {
       ['1.0001m 0.0s', 60_006, 'fractional seconds: the float sum is kept'],
       ['1.5h 30s', 5_430_000, 'fractional hours, whole seconds'],
       ['1.5h 30.5s', 5_430_500, 'fractional hours and seconds'],
-      ['2.05m', 122_000, 'the float product is 122.99999999999999, truncated: pytimeparse says 122'],
+      [
+        '2.05m',
+        122_000,
+        'the float product is 122.99999999999999, truncated: pytimeparse says 122',
+      ],
       ['1:99', 159_000, 'm:ss does not check that seconds are under 60'],
       ['1:60:00', 7_200_000, 'nor h:mm:ss the minutes'],
       ['5m,', 300_000, 'a separator may trail a unit other than seconds'],
@@ -126,7 +130,10 @@ describe('parseDuration', () => {
       ['1 month', Y / 12],
       ['3mths', Y / 4],
       ['1y 2mo', Y + Y / 6],
-      ['1y2mo3w4d5h6m7s8ms', Y + Y / 6 + 3 * 604_800_000 + 4 * 86_400_000 + 5 * 3_600_000 + 6 * 60_000 + 7_008],
+      [
+        '1y2mo3w4d5h6m7s8ms',
+        Y + Y / 6 + 3 * 604_800_000 + 4 * 86_400_000 + 5 * 3_600_000 + 6 * 60_000 + 7_008,
+      ],
       ['.5y', Y / 2],
       ['1h 30m 15s 250ms', 5_415_250],
       // plain arithmetic here, not pytimeparse's truncation to whole seconds ('1.01m' alone is 60s)
@@ -143,7 +150,7 @@ describe('parseDuration', () => {
       ['2 mins', 120_000],
       ['1.5 hours', 5_400_000],
       ['1.01m', 60_000], // pytimeparse's truncation kept
-    ])('keeps pytimeparse\'s value where pytimeparse reads the text: %j is %d ms', (text, ms) => {
+    ])("keeps pytimeparse's value where pytimeparse reads the text: %j is %d ms", (text, ms) => {
       expect(parseDuration(text)).toBe(ms);
     });
 
@@ -198,9 +205,12 @@ describe('parseDuration', () => {
       expect(error.hint).toBeUndefined();
     });
 
-    it.each(['10', ' 10 ', '1.5'])('still rejects the bare number %j, with the hint to add a unit', (text) => {
-      expect(thrownBy(() => parseDuration(text)).hint).toMatch(/^add a unit/);
-    });
+    it.each(['10', ' 10 ', '1.5'])(
+      'still rejects the bare number %j, with the hint to add a unit',
+      (text) => {
+        expect(thrownBy(() => parseDuration(text)).hint).toMatch(/^add a unit/);
+      },
+    );
 
     it("reads English units even when the app switched parse-duration's locale, and leaves it switched", async () => {
       const { default: parse } = await import('parse-duration');
@@ -286,7 +296,11 @@ describe('parseDuration', () => {
 
   it('does not backtrack catastrophically on long near-misses (pytimeparse takes seconds)', () => {
     const start = performance.now();
-    for (const text of ['1w' + ' '.repeat(70) + 'x', '1h' + ' '.repeat(300) + 'x', '1'.repeat(5000) + '..x']) {
+    for (const text of [
+      '1w' + ' '.repeat(70) + 'x',
+      '1h' + ' '.repeat(300) + 'x',
+      '1'.repeat(5000) + '..x',
+    ]) {
       expect(() => parseDuration(text)).toThrow(InvalidDurationError);
     }
     expect(performance.now() - start).toBeLessThan(500);
@@ -344,7 +358,18 @@ describe('formatDuration', () => {
   });
 
   it('writes text that parseDuration reads back to the same number', () => {
-    const samples = [0, 1, 999, 1_000, 59_999, 60_001, 3_599_999, 86_399_999, 2 ** 31 - 1, 2 ** 52 - 1];
+    const samples = [
+      0,
+      1,
+      999,
+      1_000,
+      59_999,
+      60_001,
+      3_599_999,
+      86_399_999,
+      2 ** 31 - 1,
+      2 ** 52 - 1,
+    ];
     let seed = 42; // a fixed LCG, so a failure is reproducible
     for (let i = 0; i < 2_000; i++) {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { resolveModuleOptions } from '../../lib/core-lib-jobs.options.js';
 import { resolveJobSpec, type JobSpecInput } from '../../lib/engine/job-spec.js';
 import {
@@ -9,6 +8,7 @@ import {
   JobScheduler,
   JobSchedulerError,
 } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /** One rule for every duration, in the spec resolver: whole ms, finite, >= 0; frequency >= 1 ms. */
 
@@ -27,7 +27,7 @@ let scheduler: JobScheduler;
 
 beforeEach(() => {
   jest.useFakeTimers({ now: Date.UTC(2026, 0, 5) });
-  scheduler = new JobScheduler(new SchedulerRegistry());
+  scheduler = standaloneScheduler().scheduler;
   jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });

@@ -8,6 +8,8 @@ import {
   type JobEvent,
   type JobRunContext,
 } from '../../lib/index.js';
+import type { JobEngine } from '../../lib/engine/job-engine.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -35,15 +37,21 @@ class Slow extends BaseJob {
   }
 }
 
+/** A job's failure. */
+function fail(): never {
+  throw new Error('down');
+}
+
 let registry: SchedulerRegistry;
 let scheduler: JobScheduler;
+let engine: JobEngine;
 let errors: jest.SpiedFunction<Logger['error']>;
 let warns: jest.SpiedFunction<Logger['warn']>;
 
 beforeEach(() => {
   jest.useFakeTimers({ now: T0 });
   registry = new SchedulerRegistry();
-  scheduler = new JobScheduler(registry);
+  ({ scheduler, engine } = standaloneScheduler(registry));
   errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   warns = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });
@@ -121,8 +129,6 @@ describe('JobScheduler: core-lib semantics', () => {
   });
 
   it('logs a throwing or rejecting run as "Error while running job <name>" with the stack, and goes on', async () => {
-    const unhandled = jest.fn();
-    process.on('unhandledRejection', unhandled);
     let calls = 0;
     scheduler.schedule(
       '0s',
@@ -157,9 +163,6 @@ describe('JobScheduler: core-lib semantics', () => {
     ).toHaveLength(3);
     expect(String(errors.mock.calls[0][1])).toContain('at ');
     expect(scheduler.get('async')).toMatchObject({ runs: 3, failures: 3, lastError: 'async boom' });
-    await Promise.resolve();
-    process.off('unhandledRejection', unhandled);
-    expect(unhandled).not.toHaveBeenCalled();
   });
 
   it('waits delays past the 24.8-day timer limit: 30 days means 30 days', () => {
@@ -233,10 +236,20 @@ describe('JobScheduler: core-lib semantics', () => {
         order.push(`run:${String(this.coreLib)}`);
       }
     }
-    scheduler.coreLib = 'CORE';
+    scheduler = standaloneScheduler(registry, { coreLib: 'CORE' }).scheduler;
     scheduler.schedule('0s', '1s', new Init());
     await jest.advanceTimersByTimeAsync(1_000);
     expect(order).toEqual(['init:CORE', 'run:CORE', 'run:CORE']);
+  });
+
+  it('runs a frozen job: whether it was initialized is not marked on it', async () => {
+    let inits = 0;
+    const job = Object.freeze({ initialized: () => void inits++, run: () => undefined });
+    scheduler = standaloneScheduler(registry, { coreLib: 'CORE' }).scheduler;
+    scheduler.schedule('0s', '1s', job, { name: 'frozen' });
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(scheduler.get('frozen')).toMatchObject({ runs: 3, failures: 0, lastError: null });
+    expect(inits).toBe(1);
   });
 });
 
@@ -372,6 +385,40 @@ describe('JobScheduler: timing engine', () => {
       'retried3',
       'started3',
       'succeeded3',
+    ]);
+  });
+
+  it('waits a backoff past the 2^31-1 ms timer limit in full (40 days is not "at once")', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(1); // backoff: 20 days, then 40 days
+    const attempts: number[] = [];
+    const failing = {
+      run: () => {
+        attempts.push(Date.now() - T0);
+        fail();
+      },
+    };
+    scheduler.scheduleOnce('0s', failing, { retries: 2, retryDelay: '20d' });
+    const DAY = 86_400_000;
+    await jest.advanceTimersByTimeAsync(20 * DAY);
+    expect(attempts).toEqual([0, 20 * DAY]);
+    await jest.advanceTimersByTimeAsync(39 * DAY);
+    expect(attempts).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(DAY);
+    expect(attempts).toEqual([0, 20 * DAY, 60 * DAY]);
+  });
+
+  it('a retry cancelled in its backoff by shutdown ends the run once: one `failed` per attempt', async () => {
+    const seen: string[] = [];
+    scheduler.subscribe((e) => {
+      if (e.type === 'failed') seen.push(`failed ${e.attempt} final:${e.final}`);
+      else seen.push(`${e.type}${'attempt' in e ? ` ${e.attempt}` : ''}`);
+    });
+    scheduler.scheduleOnce('0s', { run: () => fail() }, { retries: 3, retryDelay: '10s' });
+    await jest.advanceTimersByTimeAsync(1_000);
+    await engine.shutdown(1_000);
+    expect(seen).toEqual(['started 1', 'failed 1 final:false', 'retried 2', 'failed 2 final:true']);
+    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/^Error while running job \S+: down$/),
     ]);
   });
 
@@ -524,7 +571,6 @@ describe('JobScheduler: graceful drain', () => {
   it('waits for a run in progress, starts nothing new, and aborts what outlives the timeout', async () => {
     const done: string[] = [];
     let signal: AbortSignal | undefined;
-    scheduler.shutdownTimeoutMs = 1_000;
     scheduler.scheduleOnce(
       '0s',
       {
@@ -551,7 +597,7 @@ describe('JobScheduler: graceful drain', () => {
     const later = new Recorder();
     scheduler.schedule('500ms', '1s', later);
     await jest.advanceTimersByTimeAsync(10);
-    const closing = scheduler.beforeApplicationShutdown();
+    const closing = engine.shutdown(1_000);
     await jest.advanceTimersByTimeAsync(1_000);
     await closing;
     expect(done).toEqual(['short']);

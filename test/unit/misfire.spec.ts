@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobScheduler } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -10,7 +10,7 @@ let warns: jest.SpiedFunction<Logger['warn']>;
 
 beforeEach(() => {
   jest.useFakeTimers({ now: T0 });
-  scheduler = new JobScheduler(new SchedulerRegistry());
+  scheduler = standaloneScheduler().scheduler;
   warns = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });
 

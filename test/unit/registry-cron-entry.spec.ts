@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob, CronTime } from 'cron';
 import { BaseJob, JobScheduler, JobSchedulerError } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * What `registry.getCronJob(name)` returns for one of our cron jobs must do what a `CronJob` of
@@ -29,7 +30,7 @@ let scheduler: JobScheduler;
 beforeEach(() => {
   jest.useFakeTimers({ now: T0 });
   registry = new SchedulerRegistry();
-  scheduler = new JobScheduler(registry);
+  scheduler = standaloneScheduler(registry).scheduler;
   jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });
 

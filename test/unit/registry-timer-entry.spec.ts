@@ -1,6 +1,7 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { withGlobal, type Clock } from '@sinonjs/fake-timers';
 import { BaseJob, JobScheduler } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * An interval or once job is registered as a real Node `Timeout` (the engine's one timer drives
@@ -29,7 +30,7 @@ describe('interval and once jobs in SchedulerRegistry, on the real clock', () =>
 
   beforeEach(() => {
     registry = new SchedulerRegistry();
-    scheduler = new JobScheduler(registry);
+    scheduler = standaloneScheduler(registry).scheduler;
   });
   afterEach(() => scheduler.stopAll());
 
@@ -58,7 +59,7 @@ describe('deleting through SchedulerRegistry under @sinonjs/fake-timers', () => 
   beforeEach(() => {
     clock = withGlobal(globalThis).install({ now: T0 });
     registry = new SchedulerRegistry();
-    scheduler = new JobScheduler(registry);
+    scheduler = standaloneScheduler(registry).scheduler;
   });
   afterEach(() => {
     scheduler.stopAll();

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { JobScheduler } from '../../lib/index.js';
+import type { JobEngine } from '../../lib/engine/job-engine.js';
+import type { JobScheduler } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * Nothing of a stopped job stays in the engine: not in the timer queue (lanes, heap), the
@@ -10,11 +12,12 @@ import { JobScheduler } from '../../lib/index.js';
  */
 let registry: SchedulerRegistry;
 let scheduler: JobScheduler;
+let engine: JobEngine;
 
 beforeEach(() => {
   jest.useFakeTimers({ now: Date.UTC(2026, 0, 5, 12, 0, 0) });
   registry = new SchedulerRegistry();
-  scheduler = new JobScheduler(registry);
+  ({ scheduler, engine } = standaloneScheduler(registry));
   jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });
 
@@ -24,7 +27,7 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-const engine = () => scheduler.jobEngine;
+const queue = () => engine.footprint().queue;
 const empty = { heapItems: 0, lanes: 0, laneSlots: 0 };
 
 /** One job of every kind the queue holds differently: lanes, heap items, cron, once. */
@@ -49,9 +52,9 @@ describe('stopped jobs leave nothing behind', () => {
       const names = KINDS.flatMap(([kind, add]) =>
         Array.from({ length: 100 }, (_, i) => add(`${kind}-${i}`)),
       );
-      expect(engine().queue.footprint().laneSlots).toBe(100); // the fixed-rate jobs share one lane
+      expect(queue().laneSlots).toBe(100); // the fixed-rate jobs share one lane
       names.forEach((name) => scheduler.stop(name));
-      expect(engine().queue.footprint()).toEqual(empty);
+      expect(queue()).toEqual(empty);
     }
     expect(scheduler.list()).toEqual([]);
     expect([
@@ -67,7 +70,7 @@ describe('stopped jobs leave nothing behind', () => {
     );
     names.slice(50).forEach((name) => scheduler.stop(name));
     // Stale slots are compacted away once they outnumber the live ones (and pass 64).
-    expect(engine().queue.footprint().laneSlots).toBeLessThanOrEqual(50 + 64);
+    expect(queue().laneSlots).toBeLessThanOrEqual(50 + 64);
     jest.advanceTimersByTime(3_600_000);
     expect(scheduler.list().map((job) => job.runs)).toEqual(Array(50).fill(1));
   });
@@ -78,9 +81,9 @@ describe('stopped jobs leave nothing behind', () => {
       scheduler.pause('paused');
       scheduler.resume('paused');
     }
-    expect(engine().queue.footprint()).toEqual({ heapItems: 0, lanes: 1, laneSlots: 1 });
+    expect(queue()).toEqual({ heapItems: 0, lanes: 1, laneSlots: 1 });
     scheduler.pause('paused');
-    expect(engine().queue.footprint()).toEqual(empty);
+    expect(queue()).toEqual(empty);
   });
 
   it('runs in progress and listeners are let go once they end', async () => {
@@ -92,14 +95,14 @@ describe('stopped jobs leave nothing behind', () => {
     );
     const unsubscribe = scheduler.subscribe(() => undefined);
     const outcome = scheduler.trigger('slow');
-    expect(engine().pending.size).toBe(1);
+    expect(engine.footprint().runsInProgress).toBe(1);
     scheduler.stop('slow');
     release();
     await expect(outcome).resolves.toMatchObject({ status: 'succeeded' });
-    expect(engine().pending.size).toBe(0);
-    expect(engine().runner.active.size).toBe(0);
+    expect(engine.footprint().runsInProgress).toBe(0);
+    expect(engine.footprint().attemptsInProgress).toBe(0);
     unsubscribe();
-    expect(engine().listeners.size).toBe(0);
-    expect(engine().queue.footprint()).toEqual(empty);
+    expect(engine.footprint().listeners).toBe(0);
+    expect(queue()).toEqual(empty);
   });
 });

@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { SYSTEM_CLOCK } from '../../lib/engine/job-clock.js';
 import { TimerQueue, type QueueItem } from '../../lib/engine/timer-queue.js';
-import { JobScheduler } from '../../lib/index.js';
+import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 class Item implements QueueItem {
   dueAt = 0;
@@ -23,6 +24,7 @@ describe('TimerQueue', () => {
     queue = new TimerQueue<Item>(
       (item, now) => fired.push([item.name, now]),
       () => Date.now(),
+      SYSTEM_CLOCK,
     );
   });
   afterEach(() => {
@@ -86,6 +88,7 @@ describe('TimerQueue', () => {
         if (++rounds < 500) queue.add(item, item.dueAt + 10);
       },
       () => Date.now(),
+      SYSTEM_CLOCK,
     );
     items.forEach((item, i) => queue.add(item, 10 + (i % 3)));
     jest.advanceTimersByTime(200);
@@ -110,6 +113,7 @@ describe('TimerQueue: memory follows the live items, not the churn', () => {
     queue = new TimerQueue<Item>(
       (item, now) => fired.push([item.name, now]),
       () => Date.now(),
+      SYSTEM_CLOCK,
     );
   });
   afterEach(() => {
@@ -173,6 +177,7 @@ describe('TimerQueue: memory follows the live items, not the churn', () => {
         if (item.name === 'blocks') jest.setSystemTime(Date.now() + 2_000); // a 2 s synchronous run
       },
       () => Date.now(),
+      SYSTEM_CLOCK,
     );
     queue.add(new Item('blocks'), 100);
     queue.add(new Item('next', 100), 100);
@@ -187,7 +192,7 @@ describe('TimerQueue: memory follows the live items, not the churn', () => {
 describe('deleting through SchedulerRegistry on the real clock', () => {
   it('stops the job: the engine finds its entry gone from the registry', async () => {
     const registry = new SchedulerRegistry();
-    const scheduler = new JobScheduler(registry);
+    const scheduler = standaloneScheduler(registry).scheduler;
     let runs = 0;
     scheduler.schedule(10, 10, { run: () => void runs++ }, { name: 'real' });
     await new Promise((resolve) => setTimeout(resolve, 55));

@@ -7,6 +7,7 @@ import { postgresConfigError } from './postgres-errors.js';
 import { ensureTable } from './postgres-table.js';
 import { inTransaction } from './postgres-transaction.js';
 import { lockSql, quoteTable, type LockSql } from './postgres.sql.js';
+import { noop } from '../../utils/noop.js';
 
 /** Options of `PostgresJobLock`. */
 export interface PostgresJobLockOptions {
@@ -28,7 +29,6 @@ export const LOCK_POOL_OPTIONS: pg.PoolConfig = {
 
 /** Every this many acquires, a lock also deletes expired rows (tick claims pile up otherwise). */
 export const SWEEP_EVERY = 100;
-const noop = (): void => undefined;
 
 /**
  * `JobLock` on PostgreSQL (pg), from a URL or a `Pool` you pass in.

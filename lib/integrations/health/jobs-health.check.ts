@@ -1,7 +1,12 @@
 import type { ClusterStatus } from '../../interfaces/cluster-status.interface.js';
 import type { JobInfo } from '../../interfaces/job-info.interface.js';
 import { formatDuration } from '../../utils/duration.parser.js';
-import { BACKEND_UNREACHABLE, JOB_FAILING, JOB_OVERDUE } from '../integrations.messages.js';
+import {
+  BACKEND_MISCONFIGURED,
+  BACKEND_UNREACHABLE,
+  JOB_FAILING,
+  JOB_OVERDUE,
+} from '../integrations.messages.js';
 import type { HealthLimits } from './jobs-health.options.js';
 
 /** A job's run of failures, kept from the run events until it succeeds. */
@@ -35,6 +40,7 @@ export function checkJobs(
 ): HealthVerdict {
   const verdict: HealthVerdict = { messages: [], problems: {} };
   if (cluster && !cluster.reachable) verdict.messages.push(BACKEND_UNREACHABLE(cluster.backend));
+  if (cluster?.problem) verdict.messages.push(BACKEND_MISCONFIGURED(cluster.backend, cluster.problem));
   for (const job of jobs) {
     const problem: JobProblem = {};
     const streak = streaks.get(job.name);

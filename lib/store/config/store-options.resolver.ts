@@ -2,6 +2,7 @@ import { fieldProblem, unknownKey } from '../../config/config.messages.js';
 import { InvalidJobsConfigError } from '../../errors/invalid-jobs-config.error.js';
 import type { JobStoreOptions } from '../../interfaces/job-store-options.interface.js';
 import { closestMatch } from '../../utils/closest-match.js';
+import { snakeCase } from '../../utils/snake-case.js';
 import { STORE_EXPECTED } from '../store.messages.js';
 import { checkStoreOptions, historyOf } from './store-options.validator.js';
 
@@ -16,7 +17,6 @@ const YAML_FIELDS: Record<string, string> = {
 };
 const YAML_KEYS = Object.keys(YAML_FIELDS);
 const YAML_BACKENDS = ['memory', 'file', 'redis', 'postgres'];
-const snakeCase = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * Validates YAML `core_lib.jobs_store` (snake_case) into `JobStoreOptions`. Every problem lands

@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import { JobStoreError, StateFileLockedError } from '../job-store.error.js';
 import { LOCK_TAKEOVER_WAIT_MS } from '../store.constants.js';
 import { LOCK_BUSY, STATE_FILE_LOCKED_HERE, type LockOwner } from '../store.messages.js';
+import { noop } from '../../utils/noop.js';
 
 /** Lock files this process holds: a second store on the same file here is refused as well. */
 const held = new Set<string>();
-const noop = (): void => undefined;
 type Owner = LockOwner & { token: string };
 
 /** A state file's lock, held: `release()` removes it if it is still ours. */

@@ -5,6 +5,7 @@ import { JobStoreError } from '../job-store.error.js';
 import { LOST_UNDER_LOCK } from '../store.messages.js';
 import type { PgSession } from './pg-session.js';
 import type { StoreSql } from './postgres-store.sql.js';
+import { noop } from '../../utils/noop.js';
 
 /** A job's row as read. */
 export type Row = { last_tick: string | null; doc: Partial<JobData>; version?: string };
@@ -115,7 +116,6 @@ export class JobRowWriter {
   }
 }
 
-const noop = (): void => undefined;
 
 /** A job's state from its row. */
 export function toJob(row: Row): JobData {

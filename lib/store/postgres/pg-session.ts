@@ -1,6 +1,6 @@
 import type pg from 'pg';
+import { noop } from '../../utils/noop.js';
 
-const noop = (): void => undefined;
 
 /**
  * A store's pool: creates the tables once before the first query (and again after a failure),

@@ -1,0 +1,50 @@
+import { own } from '../utils/own.js';
+import { derivedNameCollides, duplicateName, EXPECTED_NAME } from './config.messages.js';
+
+/** Whether a YAML value is a mapping (not a list, not null). */
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// core-lib names classes by Python path (`some_package.MyJob`): the last segment is the job's name.
+export const lastSegment = (className: string): string =>
+  className.slice(className.lastIndexOf('.') + 1);
+
+/** An entry's name, and the problem with it, if any. */
+export interface Naming {
+  name?: string;
+  problem?: string;
+}
+
+/** Applies the naming rule to every entry at once, since uniqueness depends on all of them. */
+export function assignNames(list: unknown[]): Naming[] {
+  const explicit = new Map<string, number>();
+  const namings: Naming[] = list.map((raw, index) => {
+    if (!isMapping(raw) || !Object.hasOwn(raw, 'name')) return {};
+    const name = raw.name;
+    if (typeof name !== 'string' || !name.trim()) return { problem: EXPECTED_NAME };
+    const first = explicit.get(name);
+    if (first !== undefined) return { name, problem: duplicateName(first, index) };
+    explicit.set(name, index);
+    return { name };
+  });
+  const unnamed = list.map((raw) =>
+    isMapping(raw) && !Object.hasOwn(raw, 'name') ? classOf(raw) : undefined,
+  );
+  unnamed.forEach((className, index) => {
+    if (className === undefined) return;
+    const base = lastSegment(className);
+    const shared =
+      unnamed.filter((other) => other !== undefined && lastSegment(other) === base).length > 1;
+    const name = shared ? `${base}[${index}]` : base;
+    const owner = explicit.get(name);
+    namings[index] = owner === undefined ? { name } : { name, problem: derivedNameCollides(owner) };
+  });
+  return namings;
+}
+
+/** `handler.class` of an entry, when it is a non-empty string. */
+export function classOf(raw: unknown): string | undefined {
+  const handler = isMapping(raw) ? own(raw, 'handler') : undefined;
+  const className = isMapping(handler) ? own(handler, 'class') : undefined;
+  return typeof className === 'string' && className.trim() ? className : undefined;
+}

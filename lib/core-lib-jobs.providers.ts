@@ -1,0 +1,48 @@
+import type { Provider } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { createJobsConfig } from './config/jobs-config.factory.js';
+import type { JobsConfig } from './config/jobs-config.interface.js';
+import {
+  CORE_LIB_JOBS_OPTIONS,
+  CORE_LIB_JOBS_RAW_OPTIONS,
+  JOB_CLOCK,
+  JOBS_CONFIG,
+  LISTED_JOBS,
+} from './core-lib-jobs.constants.js';
+import { resolveModuleOptions } from './core-lib-jobs.options.js';
+import { CoreLibResolver } from './core-lib.resolver.js';
+import { clockWithNow, SYSTEM_CLOCK, type JobClock } from './engine/job-clock.js';
+import { JobEngine } from './engine/job-engine.js';
+import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
+
+/**
+ * The module's internal providers, each made once from the one before: raw options → validated
+ * options → settings merged with the YAML → clock → engine.
+ */
+export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
+  {
+    provide: CORE_LIB_JOBS_OPTIONS,
+    useFactory: resolveModuleOptions,
+    inject: [CORE_LIB_JOBS_RAW_OPTIONS, LISTED_JOBS],
+  },
+  { provide: JOBS_CONFIG, useFactory: createJobsConfig, inject: [CORE_LIB_JOBS_OPTIONS] },
+  {
+    provide: JOB_CLOCK,
+    useFactory: (config: JobsConfig): JobClock =>
+      config.clock ? clockWithNow(config.clock) : SYSTEM_CLOCK,
+    inject: [JOBS_CONFIG],
+  },
+  CoreLibResolver,
+  {
+    provide: JobEngine,
+    useFactory: (
+      registry: SchedulerRegistry | undefined,
+      clock: JobClock,
+      coreLib: CoreLibResolver,
+    ) => {
+      if (!registry) throw new MissingScheduleModuleError();
+      return new JobEngine({ registry, clock, coreLib: () => coreLib.get() });
+    },
+    inject: [{ token: SchedulerRegistry, optional: true }, JOB_CLOCK, CoreLibResolver],
+  },
+];

@@ -1,0 +1,199 @@
+import type { Logger } from '@nestjs/common';
+import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
+import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
+import type { JobClock } from './job-clock.js';
+import { ANCHOR_FAILED, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
+import type { JobEvents } from './job-events.js';
+import type { JobHandle } from './job-handle.js';
+import type { JobRunner } from './job-runner.js';
+import { RunTracker } from './run-tracker.js';
+import { TimerQueue, type QueueFootprint } from './timer-queue.js';
+import * as ticks from './tick-math.js';
+
+/** What the tick loop is given. @internal */
+export interface JobTicksOptions {
+  logger: Logger;
+  events: JobEvents;
+  runner: JobRunner;
+  clock: JobClock;
+  /** The scheduler's time (the backend's in cluster mode). */
+  now: () => number;
+  /** Whether the job is still in `SchedulerRegistry` (a user may delete it there). */
+  isRegistered: (h: JobHandle) => boolean;
+  /** A job that will not run again (a once job that ran, or one deleted from the registry). */
+  onFinished: (h: JobHandle) => void;
+}
+
+/**
+ * Puts each job's next tick on the timer queue, fires it, and keeps the fixed-rate grid
+ * (`anchor + k × frequency`) so lateness never adds up. Tracks the runs in progress for the
+ * shutdown drain. @internal
+ */
+export class JobTicks {
+  private readonly queue: TimerQueue<JobHandle>;
+  private readonly runs: RunTracker;
+  private cluster: ClusterCoordinator | undefined;
+  private draining = false;
+
+  constructor(private readonly o: JobTicksOptions) {
+    this.queue = new TimerQueue<JobHandle>((h, now) => this.fire(h, now), o.now, o.clock);
+    this.runs = new RunTracker(o.clock);
+  }
+
+  /** Runs whose promise is still pending. */
+  get inProgress(): number {
+    return this.runs.size;
+  }
+
+  footprint(): QueueFootprint {
+    return this.queue.footprint();
+  }
+
+  useCluster(coordinator: ClusterCoordinator): void {
+    this.cluster = coordinator;
+  }
+
+  /** Puts a new job on the queue; the first run is `initialDelay` from now. */
+  start(h: JobHandle): void {
+    const first = this.o.now() + h.trigger.initialDelayMs;
+    if (h.trigger.kind === 'cron') return this.enqueue(h, ticks.nextCron(h, first - 1));
+    if (!this.usesCluster(h)) {
+      h.anchor = first;
+      return this.enqueue(h, first);
+    }
+    // Replicas agree on the grid through an anchor stored in the backend.
+    this.cluster!.anchor(h.name, first, ticks.anchorTtlMs(h)).then(
+      (anchor) => {
+        if (h.state !== 'scheduled') return;
+        h.anchor = anchor;
+        // Our own anchor: the first tick is the anchor. Another replica's: the next grid point.
+        const own = h.trigger.kind === 'once' || anchor === first;
+        this.enqueue(h, own ? anchor : ticks.nextOnGrid(h, this.o.now() - 1));
+      },
+      (error) => this.o.logger.error(ANCHOR_FAILED(h.name), error?.stack),
+    );
+  }
+
+  pause(h: JobHandle): void {
+    h.state = 'paused';
+    this.queue.remove(h);
+  }
+
+  resume(h: JobHandle): void {
+    h.state = 'scheduled';
+    this.enqueue(h, ticks.resumeAt(h, this.o.now()));
+  }
+
+  stop(h: JobHandle): void {
+    h.state = 'stopped';
+    this.queue.remove(h);
+    this.cluster?.forget(h.name);
+  }
+
+  /** Runs a job now, outside its schedule (`trigger()`), respecting its overlap policy. */
+  runNow(h: JobHandle, params: unknown): Promise<RunOutcome> {
+    const now = this.o.now();
+    const refused = this.refusal(h);
+    if (refused) return Promise.resolve(this.skip(h, now, refused));
+    return this.runs.track(
+      Promise.resolve(this.o.runner.run(h, now, 'trigger', params, Infinity, now)),
+    );
+  }
+
+  /** Stops every timer, then waits for runs in progress up to `timeoutMs`; true if they ended. */
+  drain(timeoutMs: number): Promise<boolean> {
+    this.draining = true;
+    this.queue.clear();
+    this.o.runner.stopRetries();
+    return this.runs.settled(timeoutMs);
+  }
+
+  private usesCluster(h: JobHandle): boolean {
+    return this.cluster !== undefined && h.policy.cluster && h.policy.mode === 'fixed-rate';
+  }
+
+  /** Queues tick `due`, delayed by up to `jitter`. */
+  private enqueue(h: JobHandle, due: number): void {
+    h.jitterOffset = h.policy.jitterMs ? Math.floor(Math.random() * h.policy.jitterMs) : 0;
+    this.queue.add(h, due + h.jitterOffset);
+  }
+
+  /** `now`: the clock as this run starts (the queue reads it per job, after earlier runs). */
+  private fire(h: JobHandle, now: number): void {
+    if (h.state !== 'scheduled') return;
+    // Deleted through SchedulerRegistry (deleteInterval, deleteTimeout, deleteCronJob): stop it.
+    if (!this.o.isRegistered(h)) return this.o.onFinished(h);
+    const due = h.nextDue;
+    const next = ticks.tickAfter(h, due, now);
+    if (next !== Infinity) {
+      this.enqueue(h, next);
+      if (now - due > h.policy.misfireThresholdMs) {
+        this.o.logger.warn(MISFIRED(h.name, now - due, ticks.missedTicks(h, due, now)));
+      }
+    }
+    this.run(h, due, next, now);
+  }
+
+  private run(h: JobHandle, due: number, retryDeadline: number, now: number): void {
+    const refused = this.refusal(h);
+    if (refused) return void this.skip(h, due, refused);
+    if (h.stats) h.stats.skipping = false;
+    const outcome = this.usesCluster(h)
+      ? this.cluster!.runTick(
+          h.name,
+          due,
+          ticks.claimKeepMs(h),
+          () => this.runClaimed(h, due, retryDeadline),
+          (by) => (h.statsOrNew.lastRunBy = by),
+        )
+      : this.o.runner.run(h, due, 'schedule', h.params, retryDeadline, now);
+    if (!(outcome instanceof Promise)) return this.afterRun(h);
+    this.runs.track(outcome).then((o) => {
+      // A tick another replica ran, or the backend could not arbitrate, is a skip for listeners.
+      if (o.skipReason && this.o.events.listening) {
+        this.o.events.emit({
+          type: 'skipped',
+          name: h.name,
+          scheduledAt: due,
+          reason: o.skipReason,
+        });
+      }
+      this.afterRun(h);
+    });
+  }
+
+  private refusal(h: JobHandle): SkipReason | undefined {
+    if (this.draining) return 'shutdown';
+    if (h.running > 0 && h.policy.overlap === 'skip') return 'overlap';
+    return undefined;
+  }
+
+  private afterRun(h: JobHandle): void {
+    if (h.state !== 'scheduled') return;
+    if (h.trigger.kind === 'once') return this.o.onFinished(h);
+    if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex === -1) {
+      this.enqueue(h, this.o.now() + h.trigger.frequencyMs);
+    }
+  }
+
+  /** Cluster mode: runs tick `due`, which this replica won (a `claimed` event for listeners). */
+  private runClaimed(
+    h: JobHandle,
+    due: number,
+    deadline: number,
+  ): Promise<RunOutcome> | RunOutcome {
+    const { events } = this.o;
+    if (events.listening) events.emit({ type: 'claimed', name: h.name, scheduledAt: due });
+    return this.o.runner.run(h, due, 'schedule', h.params, deadline, this.o.now());
+  }
+
+  private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {
+    if (reason === 'overlap' && !h.statsOrNew.skipping) {
+      h.statsOrNew.skipping = true;
+      this.o.logger.warn(SKIPPING_OVERLAP(h.name));
+    }
+    const { events } = this.o;
+    if (events.listening) events.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason });
+    return { status: 'skipped', attempts: 0, durationMs: 0, skipReason: reason };
+  }
+}

@@ -1,0 +1,48 @@
+import { after, type JobClock } from './job-clock.js';
+import type { RunContext } from './job-handle.js';
+
+/** One attempt as it left the job: done, thrown, or a promise still to settle. @internal */
+export type Attempt =
+  | { ctx: RunContext; t0: number; ok: true }
+  | { ctx: RunContext; t0: number; ok: false; error: unknown }
+  | { ctx: RunContext; t0: number; promise: PromiseLike<unknown> };
+
+/** How an awaited attempt settled. @internal */
+export type Settled = { ok: true } | { ok: false; error: unknown };
+
+/** @internal */
+export const SETTLED_OK: Settled = Object.freeze({ ok: true });
+
+/**
+ * Exponential backoff with "equal jitter": between half and all of `base × 2^(n-1)`.
+ * @internal
+ */
+export function backoff(baseMs: number, n: number): number {
+  const full = baseMs * 2 ** (n - 1);
+  return Math.round(full / 2 + (Math.random() * full) / 2);
+}
+
+/** Whether `value` has a `then` method (reading it may run the value's own getter). @internal */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/**
+ * A promise that rejects with `error()` once `ms` have passed on the clock, unless cancelled.
+ * @internal
+ */
+export function deadline(
+  clock: JobClock,
+  ms: number,
+  error: () => Error,
+): { expired: Promise<never>; cancel: () => void } {
+  let cancel = (): void => undefined;
+  const expired = new Promise<never>((_, reject) => {
+    cancel = after(clock, ms, () => reject(error()));
+  });
+  return { expired, cancel };
+}
