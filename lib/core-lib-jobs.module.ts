@@ -10,6 +10,7 @@ import { CoreLibJobsOrchestrator } from './core-lib-jobs.orchestrator.js';
 import { CORE_LIB_JOBS_PROVIDERS } from './core-lib-jobs.providers.js';
 import { JobMetadataAccessor } from './job-metadata.accessor.js';
 import { JobScheduler } from './job.scheduler.js';
+import { JOB_STORE } from './store/store.constants.js';
 
 /**
  * core-lib's job system for NestJS: reads the YAML `jobs:` list, registers `@Job()` providers,
@@ -25,7 +26,7 @@ import { JobScheduler } from './job.scheduler.js';
     CoreLibJobsOrchestrator,
     JobScheduler,
   ],
-  exports: [JobScheduler],
+  exports: [JobScheduler, JOB_STORE],
 })
 export class CoreLibJobsModule extends ConfigurableModuleClass {
   /** The module with options given in code. */

@@ -1,6 +1,7 @@
 import { clusterOptionProblems } from './cluster/cluster-options.validator.js';
 import { DEFAULT_JOBS_PATH } from './core-lib-jobs.constants.js';
 import { resolveJobSpec } from './engine/job-spec.js';
+import { storeOptionProblems } from './store/config/store-options.validator.js';
 import { InvalidJobsConfigError } from './errors/invalid-jobs-config.error.js';
 import { BAD_OPTION } from './errors/job-scheduler.messages.js';
 import { FACTORY_IMPORTS } from './errors/jobs-setup.messages.js';
@@ -32,6 +33,7 @@ export function resolveModuleOptions(
   }
   if (problems.length) throw new InvalidJobsConfigError(problems);
   const { config, jobsPath = DEFAULT_JOBS_PATH, jobs = [], coreLib, clock, cluster } = options;
+  const { store } = options;
   return {
     config,
     jobsPath,
@@ -40,6 +42,7 @@ export function resolveModuleOptions(
     shutdownTimeoutMs: options.shutdownTimeout === undefined ? undefined : spec.policy!.timeoutMs,
     clock,
     cluster,
+    store,
   };
 }
 
@@ -71,6 +74,9 @@ function optionProblems(options: CoreLibJobsModuleOptions, listed: unknown): str
   }
   if (cluster !== undefined && cluster !== false)
     problems.push(...clusterOptionProblems(cluster, WHERE));
+  if (own(options, 'store') !== undefined) {
+    problems.push(...storeOptionProblems(options.store, WHERE));
+  }
   if (clock !== undefined && typeof clock !== 'function') {
     bad('clock', clock, 'a function returning epoch milliseconds');
   }

@@ -19,6 +19,8 @@ import type { JobClock } from './engine/job-clock.js';
 import { JobEngine } from './engine/job-engine.js';
 import type { ClusterCoordinator } from './interfaces/cluster-coordinator.interface.js';
 import { buildJobPlan, type PlannedJob } from './plan/job-plan.js';
+import { storeLeaseMs } from './store/runtime/store-lease.js';
+import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
 
 /**
  * Starts and stops the jobs: checks everything at onModuleInit (one error lists every problem,
@@ -41,6 +43,7 @@ export class CoreLibJobsOrchestrator
     @Optional() private readonly registry: SchedulerRegistry,
     @Inject(JOBS_CONFIG) private readonly config: JobsConfig,
     @Inject(JOB_CLOCK) private readonly clock: JobClock,
+    private readonly store: JobStoreRuntime,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -48,6 +51,8 @@ export class CoreLibJobsOrchestrator
     const jobs = await this.explorer.explore();
     this.plan = buildJobPlan(this.config, jobs);
     this.handOverCoreLib(jobs, this.coreLib.get());
+    // After the checks: a bad config never takes the state file's lock.
+    await this.store.open();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,6 +60,14 @@ export class CoreLibJobsOrchestrator
       this.coordinator = await createCoordinator(this.config.cluster, () => this.clock.now());
       await this.engine.useCluster(this.coordinator);
     }
+    this.store.start({
+      subscribe: (listener) => this.engine.subscribe(listener),
+      now: () => this.engine.now(),
+      replicaId: this.engine.clusterStatus()?.replicaId,
+      leaseMs: storeLeaseMs(this.config.cluster),
+    });
+    // Catch-up reads each job's last tick once the store is open and cluster mode started.
+    if (this.config.storeConfigured) this.engine.useCatchUp((name) => this.store.lastTick(name));
     const plan = this.plan;
     this.plan = [];
     const scheduled = this.scheduleAll(plan);
@@ -63,6 +76,7 @@ export class CoreLibJobsOrchestrator
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.engine.shutdown(this.config.shutdownTimeoutMs);
+    await this.store.close();
     await this.coordinator?.close();
   }
 

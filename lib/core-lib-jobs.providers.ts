@@ -11,13 +11,18 @@ import {
 } from './core-lib-jobs.constants.js';
 import { resolveModuleOptions } from './core-lib-jobs.options.js';
 import { CoreLibResolver } from './core-lib.resolver.js';
-import { clockWithNow, SYSTEM_CLOCK, type JobClock } from './engine/job-clock.js';
+import { clockWithNow, SYSTEM_CLOCK, TEST_CLOCK, type JobClock } from './engine/job-clock.js';
 import { JobEngine } from './engine/job-engine.js';
 import { MissingScheduleModuleError } from './errors/missing-schedule-module.error.js';
+import type { JobStore } from './interfaces/job-store.interface.js';
+import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
+import { JOB_STORE } from './store/store.constants.js';
+import { createJobStore } from './store/store.factory.js';
 
 /**
  * The module's internal providers, each made once from the one before: raw options → validated
- * options → settings merged with the YAML → clock → engine.
+ * options → settings merged with the YAML → clock → engine; the job store (built here, opened
+ * by the orchestrator once the config is checked) and its runtime (recorder, reaper, view).
  */
 export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
   {
@@ -28,9 +33,10 @@ export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
   { provide: JOBS_CONFIG, useFactory: createJobsConfig, inject: [CORE_LIB_JOBS_OPTIONS] },
   {
     provide: JOB_CLOCK,
-    useFactory: (config: JobsConfig): JobClock =>
-      config.clock ? clockWithNow(config.clock) : SYSTEM_CLOCK,
-    inject: [JOBS_CONFIG],
+    // A test clock (JobsTestingModule, from nestjs-core-lib-jobs/testing) replaces any other.
+    useFactory: (config: JobsConfig, testClock?: JobClock): JobClock =>
+      testClock ?? (config.clock ? clockWithNow(config.clock) : SYSTEM_CLOCK),
+    inject: [JOBS_CONFIG, { token: TEST_CLOCK, optional: true }],
   },
   CoreLibResolver,
   {
@@ -44,5 +50,16 @@ export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
       return new JobEngine({ registry, clock, coreLib: () => coreLib.get() });
     },
     inject: [{ token: SchedulerRegistry, optional: true }, JOB_CLOCK, CoreLibResolver],
+  },
+  {
+    provide: JOB_STORE,
+    useFactory: (config: JobsConfig): Promise<JobStore> => createJobStore(config.store),
+    inject: [JOBS_CONFIG],
+  },
+  {
+    provide: JobStoreRuntime,
+    useFactory: (store: JobStore, config: JobsConfig) =>
+      new JobStoreRuntime(store, config.store, config.storeConfigured),
+    inject: [JOB_STORE, JOBS_CONFIG],
   },
 ];

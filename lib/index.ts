@@ -18,6 +18,7 @@ export type {
   CoreLibJobsOptionsFactory,
 } from './interfaces/core-lib-jobs-options.interface.js';
 export type {
+  CatchUpPolicy,
   Duration,
   JobMode,
   JobOnCron,
@@ -42,3 +43,26 @@ export type {
   ClusterCommonOptions,
 } from './interfaces/cluster-options.interface.js';
 export type { ClusterStatus } from './interfaces/cluster-status.interface.js';
+export { JOB_STORE } from './store/store.constants.js';
+export { InjectJobStore } from './store/store.decorator.js';
+export { MemoryJobStore } from './store/memory-job-store.js';
+export { FileJobStore } from './store/file/file-job-store.js';
+export {
+  JobStoreError,
+  StateFileInvalidError,
+  StateFileLockedError,
+} from './store/job-store.error.js';
+export type {
+  JobState,
+  JobStore,
+  RunError,
+  RunReason,
+  RunRecord,
+  RunStart,
+  RunStatus,
+} from './interfaces/job-store.interface.js';
+export type {
+  JobStoreHistoryOptions,
+  JobStoreOptions,
+} from './interfaces/job-store-options.interface.js';
+export { LeaseLostError } from './errors/lease-lost.error.js';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { isJobLike, type JobLike } from './base-job.js';
 import { JobEngine } from './engine/job-engine.js';
 import { defaultName } from './engine/job-names.js';
@@ -17,6 +17,8 @@ import type { JobListener, RunOutcome } from './interfaces/job-event.interface.j
 import type { JobInfo } from './interfaces/job-info.interface.js';
 import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
 import type { JobRef } from './interfaces/job-ref.interface.js';
+import type { RunRecord } from './interfaces/job-store.interface.js';
+import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
 
 export type { JobRef } from './interfaces/job-ref.interface.js';
 
@@ -26,7 +28,11 @@ export type { JobRef } from './interfaces/job-ref.interface.js';
  */
 @Injectable()
 export class JobScheduler {
-  constructor(private readonly engine: JobEngine) {}
+  /** @internal Made by the module (inject `JobScheduler`); the engine is internal. */
+  constructor(
+    private readonly engine: JobEngine,
+    @Optional() private readonly store?: JobStoreRuntime,
+  ) {}
 
   /**
    * Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every
@@ -42,17 +48,17 @@ export class JobScheduler {
       const problem = BAD_OPTION('frequency', frequency, FREQUENCY_REQUIRED);
       throw new JobSchedulerError(INVALID_SCHEDULE(options.name ?? defaultName(job), [problem]));
     }
-    return this.add(job, options, initialDelay, frequency);
+    return this.scheduleSpec(job, options, initialDelay, frequency);
   }
 
   /** Runs `job` once, after `initialDelay`. */
   scheduleOnce(initialDelay: Duration, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, options, initialDelay, null);
+    return this.scheduleSpec(job, options, initialDelay, null);
   }
 
   /** Runs `job` on a cron expression (`'0 16 * * *'`, six fields for seconds), in `timeZone`. */
   scheduleCron(cron: string, job: JobLike, options: ScheduleOptions = {}): string {
-    return this.add(job, { ...options, cron, initialDelay: 0 });
+    return this.scheduleSpec(job, { ...options, cron, initialDelay: 0 });
   }
 
   /**
@@ -68,14 +74,25 @@ export class JobScheduler {
     this.engine.stopAll();
   }
 
-  /** Every scheduled job, with its schedule, timing and counters. */
+  /**
+   * Every scheduled job, with its schedule, timing and counters. With a job store that persists,
+   * the last run and counters are the store's (the whole cluster's), from a copy refreshed every
+   * few seconds.
+   */
   list(): JobInfo[] {
-    return this.engine.list();
+    const jobs = this.engine.list();
+    return this.store ? jobs.map((info) => this.store!.merge(info)) : jobs;
   }
 
-  /** One job, or undefined. */
+  /** One job, or undefined (merged with the store's view, as in `list()`). */
   get(name: string): JobInfo | undefined {
-    return this.engine.get(name);
+    const info = this.engine.get(name);
+    return info && this.store ? this.store.merge(info) : info;
+  }
+
+  /** The stored runs of a job, newest first (`[]` when no job store is configured). */
+  history(name: string, query?: { limit?: number }): Promise<RunRecord[]> {
+    return this.store ? this.store.history(name, query) : Promise.resolve([]);
   }
 
   /** Runs a job now, outside its schedule; resolves with the outcome. Respects `overlap`. */
@@ -112,7 +129,7 @@ export class JobScheduler {
   }
 
   /** Resolves the public methods' arguments as every spec is (`prepareJob`), then schedules. */
-  private add(
+  private scheduleSpec(
     job: JobLike,
     input: JobSpecInput & ScheduleOptions,
     initialDelay = input.initialDelay,

@@ -7,6 +7,7 @@ import { BACKEND_BACK, BACKEND_DOWN, BACKEND_MISCONFIGURED_LOG } from './cluster
  * when it ends; a configuration problem (`ClusterConfigError`) is not an outage, and is logged
  * once for good (a partly usable backend, TIME allowed but scripts refused, would otherwise
  * log it again after each call that works).
+ * @internal
  */
 export class BackendWatch {
   /** When the current outage was first seen. */

@@ -2,6 +2,7 @@
  * Offset of the backend's clock from `localNow`, NTP style: several samples of `time()`, keeping
  * the one with the smallest round trip (the least queueing), and assuming the backend read its
  * clock half-way through it. Rounded to whole milliseconds so due times stay integers.
+ * @internal
  */
 export async function measureOffset(
   time: () => Promise<number>,

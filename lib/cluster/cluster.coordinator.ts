@@ -4,25 +4,16 @@ import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
 import { ClusterConfigError } from '../errors/cluster-config.error.js';
+import { LeaseLostError } from '../errors/lease-lost.error.js';
 import { BackendWatch } from './backend-watch.js';
 import { measureOffset } from './cluster-clock.js';
 import { retryLater } from './retry-later.js';
 import { noop } from '../utils/noop.js';
 import { ANCHOR_RETRY_MS, CLOCK_RESYNC_MS } from './cluster.constants.js';
 import { ANCHOR_CHANGED, BACKEND_MISCONFIGURED, LEASE_LOST } from './cluster.messages.js';
+import type { CoordinatorSettings } from './coordinator-settings.interface.js';
 
-/** What a coordinator needs besides its lock. */
-export interface CoordinatorSettings {
-  /** Names the backend in logs, e.g. `redis (127.0.0.1:6379)`. */
-  backend: string;
-  replicaId: string;
-  leaseMs: number;
-  localNow: () => number;
-  /** How often the clock offset is measured again. Default: 60s. */
-  resyncMs?: number;
-  /** How often an anchor is asked again while the backend is down. Default: 1s. */
-  retryMs?: number;
-}
+export type { CoordinatorSettings } from './coordinator-settings.interface.js';
 
 const skipped = (skipReason: SkipReason): RunOutcome => ({
   status: 'skipped',
@@ -37,6 +28,7 @@ const skipped = (skipReason: SkipReason): RunOutcome => ({
  * the rest. Any backend error means "do not run": never risk a duplicate. An outage is logged
  * once when it starts and once when it ends. A configuration problem (`ClusterConfigError`) is
  * not an outage: it stops the app's start, and met later it is logged once, as what it is.
+ * @internal
  */
 export class LockClusterCoordinator implements ClusterCoordinator {
   readonly replicaId: string;
@@ -48,6 +40,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   private syncing: Promise<void> | undefined;
   /** Anchors kept for good, written again after an outage (a restarted Redis lost them). */
   private readonly anchors = new Map<string, number>();
+  private readonly recoveredListeners: Array<() => void> = [];
 
   constructor(
     private readonly lock: JobLock,
@@ -104,7 +97,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     name: string,
     due: number,
     keepMs: number,
-    run: () => RunOutcome | Promise<RunOutcome>,
+    run: (lease: AbortSignal) => RunOutcome | Promise<RunOutcome>,
     onOutcome: (ranBy: string | undefined) => void,
   ): Promise<RunOutcome> {
     let claim: LockResult;
@@ -122,15 +115,20 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     }
     onOutcome(this.replicaId);
     const { token } = claim;
-    const stopExtending = this.keepLease(name, token);
+    const lease = new AbortController();
+    const stopExtending = this.keepLease(name, token, lease);
     try {
-      return await run();
+      return await run(lease.signal);
     } finally {
       stopExtending();
       // A lease left behind blocks the job until it expires: a failed release is tried again.
       const release = (): Promise<void> => this.call(() => this.lock.release(name, token));
       await release().catch(() => retryLater(release));
     }
+  }
+
+  onRecovered(listener: () => void): void {
+    this.recoveredListeners.push(listener);
   }
 
   forget(name: string): void {
@@ -156,11 +154,13 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   }
 
   /** Extends the run lease every third of it while the run goes on; returns the stop function. */
-  private keepLease(name: string, token: string): () => void {
+  private keepLease(name: string, token: string, lease: AbortController): () => void {
     const timer = setInterval(() => {
       this.call(() => this.lock.extend(name, token, this.settings.leaseMs)).then((held) => {
         if (held || this.closed) return;
         clearInterval(timer);
+        // The run no longer holds its lock: it is told, through its signal, not left to race.
+        lease.abort(new LeaseLostError(name, this.settings.backend));
         this.logger.warn(LEASE_LOST(name, this.settings.backend));
       }, noop); // an outage: logged by call(), and the next extension tries again
     }, this.settings.leaseMs / 3);
@@ -180,7 +180,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     return measureOffset(() => this.lock.time(), this.settings.localNow);
   }
 
-  /** Every backend call goes through here: an outage is seen (and logged) once, whoever meets it. */
+  /** Every backend call goes through here: an outage is seen (and logged) once, by whoever. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     const seq = this.watch.begin();
     let result: T;
@@ -196,7 +196,8 @@ export class LockClusterCoordinator implements ClusterCoordinator {
 
   /** Back after an outage: the clock is measured again, and the anchors written back. */
   private recovered(): void {
-    void this.sync();
+    // Catch-up (of the ticks missed meanwhile) reads the re-measured clock.
+    void this.sync().then(() => this.recoveredListeners.forEach((listener) => listener()));
     for (const [name, mine] of this.anchors) {
       this.call(() => this.lock.anchor(name, mine)).then((stored) => {
         if (stored !== mine) this.logger.warn(ANCHOR_CHANGED(name, mine, stored));

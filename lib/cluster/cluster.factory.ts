@@ -14,6 +14,7 @@ const WHERE = 'CoreLibJobsModule options';
 /**
  * Builds the coordinator for the configured backend. The backend's module (and with it ioredis
  * or pg) is imported here, on demand: an app without cluster config never loads either.
+ * @internal
  */
 export async function createClusterCoordinator(
   options: ClusterOptions,
@@ -30,7 +31,7 @@ export async function createClusterCoordinator(
   });
 }
 
-/** The configured backend's lock (options already validated), and how logs name it. */
+/** The configured backend's lock (options already validated), and how logs name it. @internal */
 export async function createJobLock(
   options: ClusterOptions,
 ): Promise<{ lock: JobLock; label: string }> {

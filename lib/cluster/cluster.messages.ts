@@ -1,25 +1,26 @@
 import { formatDuration } from '../utils/duration.parser.js';
 
-/** Message text of cluster mode: setup errors and the log lines of an outage. */
+/** Message text of cluster mode: setup errors and the log lines of an outage. @internal */
 export const BACKEND_DOWN = (backend: string, error: unknown): string =>
   `Cluster backend ${backend} is unreachable (${errorText(error)}); ` +
   'cluster jobs do not run until it is back';
 
+/** @internal */
 export const BACKEND_BACK = (backend: string, downMs: number): string =>
   `Cluster backend ${backend} is reachable again after ${formatDuration(downMs)}; ` +
   'cluster jobs resume';
 
-/** A backend that answers but cannot be used as configured: the app refuses to start. */
+/** A backend that answers but cannot be used as configured: the app refuses to start. @internal */
 export const BACKEND_MISCONFIGURED = (backend: string, problem: string): string =>
   `Cluster backend ${backend} is misconfigured: ${problem}`;
 
-/** The same, met while the app runs: logged once per problem. */
+/** The same, met while the app runs: logged once per problem. @internal */
 export const BACKEND_MISCONFIGURED_LOG = (backend: string, problem: string): string =>
   `${BACKEND_MISCONFIGURED(backend, problem)}; cluster jobs do not run until this is fixed`;
 
 const RENAME_TABLE = 'drop it (it is created again) or set `table` to another name';
 
-/** Configuration problems as a lock reports them (the coordinator names the backend). */
+/** Configuration problems as a lock reports them (the coordinator names the backend). @internal */
 export const PROBLEM = {
   tableShape: (table: string, issues: readonly string[]): string =>
     `lock table ${table} has another shape: ${issues.join(', ')}; ${RENAME_TABLE}`,
@@ -50,7 +51,7 @@ export const PROBLEM = {
     'another program uses them; set `keyPrefix` to another value',
 };
 
-/** Ways a lock table can differ from the one the lock creates. */
+/** Ways a lock table can differ from the one the lock creates. @internal */
 export const TABLE_ISSUE = {
   missing: (column: string): string => `column ${column} is missing`,
   type: (column: string, type: string, expected: string): string =>
@@ -60,18 +61,22 @@ export const TABLE_ISSUE = {
   required: (column: string): string => `column ${column} is NOT NULL without a default`,
 };
 
+/** @internal */
 export const NO_PRIVILEGE = (table: string, missing: readonly string[]): string =>
   `the user has no ${missing.join(', ')} privilege on ${table}`;
 
+/** @internal */
 export const LEASE_LOST = (name: string, backend: string): string =>
-  `Job ${name} lost its cluster lease on ${backend} while running; the run goes on, ` +
-  "but another replica may start the job's next tick before it ends";
+  `Job ${name} lost its cluster lease on ${backend} while running; its signal is aborted ` +
+  "(LeaseLostError), since another replica may start the job's next tick before it ends";
 
+/** @internal */
 export const ANCHOR_CHANGED = (name: string, mine: number, stored: number): string =>
   `The schedule anchor of job ${name} in the cluster backend changed ` +
   `(${mine} here, ${stored} stored) while it was unreachable; ` +
   'replicas started since then follow another grid until this one restarts';
 
+/** @internal */
 export const PEER_MISSING = (backend: string, pkg: string): string =>
   `Cluster backend '${backend}' needs the optional package '${pkg}', which is not installed: ` +
   `run npm install ${pkg}`;
@@ -82,7 +87,7 @@ function errorText(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-/** What a cluster option should have been ("got X, expected <this>"). */
+/** What a cluster option should have been ("got X, expected <this>"). @internal */
 export const EXPECTED = {
   backends: (backends: readonly string[]): string => backends.map((b) => `'${b}'`).join(' or '),
   notHere: (field: string, owners: readonly string[]): string =>

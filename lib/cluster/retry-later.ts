@@ -2,6 +2,7 @@
  * Tries `attempt` again after each delay until it succeeds, in the background: for clean-ups
  * that are safe to repeat (a compare-and-delete of a lease) and must not wait for the lease to
  * expire when one call fails. Never throws; its timers never keep the process alive.
+ * @internal
  */
 export function retryLater(
   attempt: () => Promise<unknown>,

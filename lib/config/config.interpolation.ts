@@ -40,25 +40,48 @@ export function interpolate(
   onShape: ShapeIssue = () => undefined,
 ): unknown {
   const open = new Set<object>(); // the lists and mappings on the path being walked
-  const walk = (item: unknown, path: string, depth: number): unknown => {
+  const keys: (string | number)[] = []; // the path being walked, joined only for a report
+  const walk = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') {
-      return interpolateString(item, env, (text, expected) => onIssue(path, text, expected));
+      if (!item.includes('${')) return item; // every token has one: most strings have none
+      return interpolateString(item, env, (text, expected) =>
+        onIssue(keys.join('.'), text, expected),
+      );
     }
     if (!Array.isArray(item) && !isPlainObject(item)) return item;
-    if (open.has(item)) return void onShape(path, selfReference());
-    if (depth >= MAX_DEPTH) return void onShape(path, tooDeep(MAX_DEPTH));
-    const child = (key: string | number): string => (path ? `${path}.${key}` : String(key));
+    if (open.has(item)) return void onShape(keys.join('.'), selfReference());
+    if (depth >= MAX_DEPTH) return void onShape(keys.join('.'), tooDeep(MAX_DEPTH));
     open.add(item);
     const copy = Array.isArray(item)
-      ? item.map((x, index) => walk(x, child(index), depth + 1))
-      : Object.fromEntries(
-          Object.entries(item).map(([key, x]) => [key, walk(x, child(key), depth + 1)]),
-        );
+      ? item.map(walkChild(depth))
+      : copyMapping(item, walkChild(depth));
     open.delete(item);
     return copy;
   };
-  return walk(value, '', 0);
+  const walkChild = (depth: number) => (item: unknown, key: string | number) => {
+    keys.push(key);
+    const result = walk(item, depth + 1);
+    keys.pop();
+    return result;
+  };
+  return walk(value, 0);
 }
+
+/** A copy of a mapping with each value mapped; own keys, `__proto__` included, as written. */
+function copyMapping(
+  item: Record<string, unknown>,
+  map: (value: unknown, key: string) => unknown,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(item)) {
+    const value = map(item[key], key);
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, ...DATA });
+    else copy[key] = value;
+  }
+  return copy;
+}
+
+const DATA = { enumerable: true, writable: true, configurable: true };
 
 function interpolateString(
   text: string,

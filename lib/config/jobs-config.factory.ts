@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { NO_CONFIG_FILE } from '../core-lib-jobs.messages.js';
 import type { ResolvedModuleOptions } from '../interfaces/resolved-options.interface.js';
+import { storeOptionsFor } from '../store/store.factory.js';
 import { collectProblems } from '../utils/collect-problems.js';
 import { loadConfig, type LoadedConfig } from './config.loader.js';
 import type { JobsConfig } from './jobs-config.interface.js';
@@ -32,7 +33,8 @@ export function createJobsConfig(options: ResolvedModuleOptions): JobsConfig {
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     cluster: settings.cluster,
     clock: options.clock,
-    store: undefined,
+    store: storeOptionsFor(settings.store, settings.cluster),
+    storeConfigured: settings.store !== undefined || settings.cluster !== undefined,
     problems: [...problems, ...settings.problems],
   };
 }

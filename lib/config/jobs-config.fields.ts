@@ -43,6 +43,9 @@ const SPEC_FIELDS = {
   retry_delay: 'retryDelay',
   enabled: 'enabled',
   cluster: 'cluster',
+  catch_up: 'catchUp',
+  catch_up_window: 'catchUpWindow',
+  catch_up_limit: 'catchUpLimit',
 } as const satisfies Record<string, keyof JobSpecInput>;
 const ENTRY_KEYS = ['name', 'handler', ...Object.keys(SPEC_FIELDS)];
 const HANDLER_KEYS = ['class', 'params'];
@@ -53,6 +56,7 @@ const DURATION_KEYS = new Set([
   'jitter',
   'timeout',
   'retry_delay',
+  'catch_up_window',
 ]);
 
 /** `handler.class`, checked against the app's jobs when they are known. */

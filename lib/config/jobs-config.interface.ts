@@ -23,10 +23,15 @@ export interface JobsConfig {
   /** The time of day, when `forRoot({ clock })` replaces the system's. */
   clock: (() => number) | undefined;
   /**
-   * The job store's options (`forRoot({ store })` / YAML `core_lib.jobs_store`, through
-   * `resolveStoreConfig`): the store is not wired yet, so this is always undefined for now.
+   * The job store's options: `forRoot({ store })`, else YAML `core_lib.jobs_store`, else cluster
+   * mode's backend, else memory (`storeOptionsFor`).
    */
-  store: JobStoreOptions | undefined;
+  store: JobStoreOptions;
+  /**
+   * Whether a store was named (or cluster mode gave one). Without one, runs are not recorded:
+   * the default memory store stays empty, and runs cost what they did before there was a store.
+   */
+  storeConfigured: boolean;
   /**
    * Problems of the module-level settings (cluster section, shutdown timeout, `${...}` outside
    * the entries): reported at onModuleInit together with the job problems, in one error.

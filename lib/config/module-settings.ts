@@ -7,6 +7,9 @@ import {
 import { resolveJobSpec } from '../engine/job-spec.js';
 import { BAD_OPTION } from '../errors/job-scheduler.messages.js';
 import type { ClusterOptions } from '../interfaces/cluster-options.interface.js';
+import type { JobStoreOptions } from '../interfaces/job-store-options.interface.js';
+import { resolveStoreConfig } from '../store/config/store-options.resolver.js';
+import { STORE_CONFIG_PATH } from '../store/store.constants.js';
 import { collectProblems } from '../utils/collect-problems.js';
 import { unresolvedProblem, type LoadedConfig } from './config.loader.js';
 
@@ -15,12 +18,15 @@ export interface SettingsFromCode {
   jobsPath: string;
   shutdownTimeoutMs: number | undefined;
   cluster: ClusterOptions | false | undefined;
+  store?: JobStoreOptions;
 }
 
 /** The module-level settings: code options win over YAML; YAML's problems, one line each. */
 export interface ModuleSettings {
   shutdownTimeoutMs: number;
   cluster: ClusterOptions | undefined;
+  /** The store named in code or YAML; undefined: none named. */
+  store: JobStoreOptions | undefined;
   problems: string[];
 }
 
@@ -39,6 +45,7 @@ export function readModuleSettings(
   const settings: ModuleSettings = {
     shutdownTimeoutMs: code.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     cluster: code.cluster || undefined,
+    store: code.store,
     problems: [],
   };
   if (!yaml) return settings;
@@ -52,6 +59,14 @@ export function readModuleSettings(
     const where = `${yaml.source}: ${DEFAULT_CLUSTER_PATH}`;
     collectProblems(settings.problems, () => {
       settings.cluster = resolveClusterConfig(section, where);
+    });
+  }
+  // forRoot({ store }) wins over YAML.
+  const store = yaml.at(STORE_CONFIG_PATH);
+  if (code.store === undefined && store != null) {
+    const where = `${yaml.source}: ${STORE_CONFIG_PATH}`;
+    collectProblems(settings.problems, () => {
+      settings.store = resolveStoreConfig(store, where);
     });
   }
   const timeout = yaml.at(SHUTDOWN_TIMEOUT_PATH);

@@ -12,7 +12,23 @@ export interface JobClock {
   setTimer(callback: () => void, delayMs: number): unknown;
   /** Cancels a timer set by `setTimer()` (a handle already fired or cleared is ignored). */
   clearTimer(handle: unknown): void;
+  /** Called once by each scheduler that uses the clock: what a test clock waits on. */
+  attach?(scheduler: ClockUser): void;
 }
+
+/** What a clock may see of a scheduler that uses it. */
+export interface ClockUser {
+  /** Runs in progress that wait for something other than this clock (a retry's backoff). */
+  busyRuns(): number;
+  /** The jobs' next ticks, by name and time (epoch ms). */
+  nextTicks(): Array<{ name: string; at: number }>;
+}
+
+/**
+ * Token of a clock that replaces the module's own (`JobsTestingModule` provides it globally).
+ * @internal
+ */
+export const TEST_CLOCK = Symbol('core-lib-jobs:test-clock');
 
 /** `Date.now()` and Node's timers, looked up on each call so fake timers installed later apply. */
 export const SYSTEM_CLOCK: JobClock = Object.freeze({
@@ -21,7 +37,7 @@ export const SYSTEM_CLOCK: JobClock = Object.freeze({
   clearTimer: (handle: unknown): void => clearTimeout(handle as NodeJS.Timeout),
 });
 
-/** The system's timers with another time of day (`forRoot({ clock })`). */
+/** The system's timers with another time of day (`forRoot({ clock })`). @internal */
 export function clockWithNow(now: () => number): JobClock {
   return { now, setTimer: SYSTEM_CLOCK.setTimer, clearTimer: SYSTEM_CLOCK.clearTimer };
 }

@@ -8,6 +8,7 @@ import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { JobListener, RunOutcome } from '../interfaces/job-event.interface.js';
 import type { JobInfo } from '../interfaces/job-info.interface.js';
 import type { JobRef } from '../interfaces/job-ref.interface.js';
+import type { LastTickSource } from './job-catch-up.js';
 import type { JobClock } from './job-clock.js';
 import { jobInfo } from './job-describe.js';
 import { DRAIN_ABORT_REASON, DRAIN_TIMEOUT, STOPPED } from './job-engine.messages.js';
@@ -72,6 +73,10 @@ export class JobEngine {
       resume: (h) => this.ticks.resume(h),
       runNow: (h) => this.ticks.runNow(h, h.params),
     });
+    clock.attach?.({
+      busyRuns: () => this.ticks.inProgress - this.runner.sleeping,
+      nextTicks: () => this.nextTicks(),
+    });
   }
 
   /** Registers a resolved job and puts it on its schedule; returns its name. */
@@ -90,6 +95,16 @@ export class JobEngine {
     await coordinator.start();
     this.cluster = coordinator;
     this.ticks.useCluster(coordinator);
+    // Back after an outage: the ticks missed meanwhile are caught up.
+    coordinator.onRecovered(() => this.ticks.recover(this.registration.all()));
+  }
+
+  /**
+   * Jobs with `catchUp` (`last`, `all`) scheduled from now on first run the ticks they missed
+   * since their last tick stored in `lastTick` (the job store), then their live ticks.
+   */
+  useCatchUp(lastTick: LastTickSource): void {
+    this.ticks.useCatchUp(lastTick);
   }
 
   /** Starts nothing new, waits for runs in progress up to `timeoutMs` (then aborts), stops all. */
@@ -101,6 +116,7 @@ export class JobEngine {
       this.logger.warn(DRAIN_TIMEOUT(timeoutMs, this.runner.abortAll(error)));
     }
     this.stopAll();
+    this.registration.close();
     if (jobs) this.logger.log(STOPPED(jobs, running));
   }
 
@@ -160,6 +176,11 @@ export class JobEngine {
       attemptsInProgress: this.runner.attempts,
       listeners: this.events.count,
     };
+  }
+
+  private nextTicks(): Array<{ name: string; at: number }> {
+    const ticks = this.list().filter((info) => info.nextRunAt !== null);
+    return ticks.map((info) => ({ name: info.name, at: info.nextRunAt!.getTime() }));
   }
 
   private find(ref: JobRef): JobHandle[] {

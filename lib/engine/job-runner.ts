@@ -1,6 +1,5 @@
 import type { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { initializeJob } from '../base-job.js';
 import { JobTimeoutError } from '../errors/job-timeout.error.js';
 import type { RunOutcome } from '../interfaces/job-event.interface.js';
 import { noop } from '../utils/noop.js';
@@ -13,7 +12,7 @@ import { RetrySleeps } from './retry-sleeps.js';
 import {
   backoff,
   deadline,
-  isThenable,
+  startAttempt,
   SETTLED_OK,
   type Attempt,
   type Settled,
@@ -61,14 +60,16 @@ export class JobRunner {
   run(
     h: JobHandle,
     scheduledAt: number,
-    reason: 'schedule' | 'trigger',
+    reason: 'schedule' | 'catch-up' | 'trigger',
     params: unknown,
     retryDeadline: number,
     now: number,
+    /** Cluster mode: aborted when the run's lease is lost; every attempt's signal follows it. */
+    lease?: AbortSignal,
   ): RunOutcome | Promise<RunOutcome> {
     h.running++;
     h.statsOrNew.lastRunAt = now;
-    const ctx = new RunContext(h.name, 1, scheduledAt, reason, ++this.lastRunId);
+    const ctx = new RunContext(h.name, 1, scheduledAt, reason, ++this.lastRunId, lease);
     const first = this.attempt(h, ctx, params);
     if ('ok' in first && first.ok) return this.succeeded(h, ctx, first.t0);
     return this.finish(h, first, params, retryDeadline);
@@ -97,18 +98,7 @@ export class JobRunner {
       const startedAt = this.options.now();
       events.emit({ type: 'started', name, runId, attempt, scheduledAt, startedAt, reason });
     }
-    const t0 = performance.now();
-    try {
-      const init = initializeJob(h.job, this.options.coreLib());
-      // A thenable of the job's own making is adopted by a real promise before it is chained.
-      // Reading `then` runs the result's own code (a getter may throw): inside the try.
-      const result = isThenable(init)
-        ? Promise.resolve(init).then(() => h.job.run(params, ctx))
-        : h.job.run(params, ctx);
-      return isThenable(result) ? { ctx, t0, promise: result } : { ctx, t0, ok: true };
-    } catch (error) {
-      return { ctx, t0, ok: false, error };
-    }
+    return startAttempt(h.job, ctx, params, this.options.coreLib);
   }
 
   /** Awaits an attempt that did not succeed at once, retrying it as the policy says. */
@@ -132,7 +122,8 @@ export class JobRunner {
         this.retrying(h, ctx.runId, n, delay, error);
         await this.sleeps.sleep(delay);
         if (this.mayRetry(h)) {
-          const next = new RunContext(h.name, n + 1, ctx.scheduledAt, ctx.reason, ctx.runId);
+          const { scheduledAt, reason, runId, lease } = ctx;
+          const next = new RunContext(h.name, n + 1, scheduledAt, reason, runId, lease);
           pending = this.attempt(h, next, params);
           continue;
         }

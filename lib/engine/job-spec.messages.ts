@@ -32,3 +32,6 @@ export const START_NOW_EXPECTED = (duration: string): string => `'boot', 'startu
 export const EITHER_OR = "either 'frequency' or 'cron', not both";
 export const ONLY_WITH_CRON = "to be used with 'cron'";
 export const CRON_NOT_FIXED_DELAY = "'fixed-rate' for a cron job (cron has no delay)";
+export const CATCH_UP_LIMIT_EXPECTED = 'a whole number, 1 or more';
+export const CATCH_UP_NEEDS_REPEAT =
+  "'none' for a job that runs once (catch-up needs a repeating schedule: frequency or cron)";

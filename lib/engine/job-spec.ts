@@ -1,5 +1,6 @@
 import { DEFAULT_MISFIRE_THRESHOLD_MS, MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
 import type {
+  CatchUpPolicy,
   Duration,
   JobMode,
   JobPolicyOptions,
@@ -7,6 +8,13 @@ import type {
 } from '../interfaces/job-options.interface.js';
 import { own } from '../utils/own.js';
 import { checkCron } from './cron-check.js';
+import {
+  CATCH_UP_FIELDS,
+  catchUpTriggerIssue,
+  DEFAULT_CATCH_UP_LIMIT,
+  DEFAULT_CATCH_UP_WINDOW_MS,
+  resolveCatchUp,
+} from './job-spec.catch-up.js';
 import {
   count,
   duration,
@@ -42,6 +50,12 @@ export interface RunPolicy {
   retryDelayMs: number;
   cluster: boolean;
   enabled: boolean;
+  /** Ticks missed while no replica ran: none, the latest one, or each one (up to the limit). */
+  catchUp: CatchUpPolicy;
+  /** Missed ticks older than this (before now) are never run. */
+  catchUpWindowMs: number;
+  /** `catchUp: 'all'`: at most this many missed ticks run. */
+  catchUpLimit: number;
 }
 
 /** One problem with one field: the caller adds where it came from. */
@@ -93,6 +107,8 @@ export function resolveJobSpec(
   if (policy.mode === 'fixed-delay' && trigger?.kind === 'cron') {
     issues.push({ field: 'mode', value: own(input, 'mode'), expected: CRON_NOT_FIXED_DELAY });
   }
+  const catchUpIssue = catchUpTriggerIssue(input, trigger);
+  if (catchUpIssue) issues.push(catchUpIssue);
   return issues.length ? { issues } : { trigger, policy, issues };
 }
 
@@ -141,6 +157,9 @@ const DEFAULT_POLICY: RunPolicy = Object.freeze({
   retryDelayMs: 1_000,
   cluster: true,
   enabled: true,
+  catchUp: 'none',
+  catchUpWindowMs: DEFAULT_CATCH_UP_WINDOW_MS,
+  catchUpLimit: DEFAULT_CATCH_UP_LIMIT,
 });
 const POLICY_FIELDS = [
   'mode',
@@ -152,6 +171,7 @@ const POLICY_FIELDS = [
   'retryDelay',
   'cluster',
   'enabled',
+  ...CATCH_UP_FIELDS,
 ];
 
 function resolvePolicy(input: JobSpecInput, opts: ResolveOptions, issues: FieldIssue[]): RunPolicy {
@@ -168,5 +188,6 @@ function resolvePolicy(input: JobSpecInput, opts: ResolveOptions, issues: FieldI
     retryDelayMs: ms('retryDelay', 1_000, MAX_TIMER_DELAY_MS),
     cluster: flag(input, 'cluster', true, issues),
     enabled: flag(input, 'enabled', true, issues),
+    ...resolveCatchUp(input, opts, issues),
   };
 }

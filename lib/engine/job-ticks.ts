@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.interface.js';
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
+import { JobCatchUp, type LastTickSource } from './job-catch-up.js';
 import type { JobClock } from './job-clock.js';
 import { ANCHOR_FAILED, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
 import type { JobEvents } from './job-events.js';
@@ -32,12 +33,20 @@ export interface JobTicksOptions {
 export class JobTicks {
   private readonly queue: TimerQueue<JobHandle>;
   private readonly runs: RunTracker;
+  private readonly catchUp: JobCatchUp;
   private cluster: ClusterCoordinator | undefined;
   private draining = false;
 
   constructor(private readonly o: JobTicksOptions) {
     this.queue = new TimerQueue<JobHandle>((h, now) => this.fire(h, now), o.now, o.clock);
     this.runs = new RunTracker(o.clock);
+    this.catchUp = new JobCatchUp({
+      logger: o.logger,
+      now: o.now,
+      runTick: (h, due) => this.runMissed(h, due),
+      hold: (h) => this.queue.remove(h),
+      requeue: (h, from) => this.enqueue(h, ticks.resumeAt(h, from - 1)),
+    });
   }
 
   /** Runs whose promise is still pending. */
@@ -53,13 +62,25 @@ export class JobTicks {
     this.cluster = coordinator;
   }
 
-  /** Puts a new job on the queue; the first run is `initialDelay` from now. */
+  /** Jobs with `catchUp` run the ticks missed since the last tick stored in `lastTick`. */
+  useCatchUp(lastTick: LastTickSource): void {
+    this.catchUp.use(lastTick);
+  }
+
+  /**
+   * Puts a new job on the queue; the first run is `initialDelay` from now. A job that catches
+   * up runs its missed ticks first, and its live ticks go on from where they stopped.
+   */
   start(h: JobHandle): void {
     const first = this.o.now() + h.trigger.initialDelayMs;
-    if (h.trigger.kind === 'cron') return this.enqueue(h, ticks.nextCron(h, first - 1));
+    if (h.trigger.kind === 'cron') {
+      return this.catchUp.afterPass(h, (from) => {
+        this.enqueue(h, ticks.nextCron(h, Math.max(first, from) - 1));
+      });
+    }
     if (!this.usesCluster(h)) {
       h.anchor = first;
-      return this.enqueue(h, first);
+      return this.catchUp.afterPass(h, () => this.enqueue(h, first));
     }
     // Replicas agree on the grid through an anchor stored in the backend.
     this.cluster!.anchor(h.name, first, ticks.anchorTtlMs(h)).then(
@@ -68,10 +89,17 @@ export class JobTicks {
         h.anchor = anchor;
         // Our own anchor: the first tick is the anchor. Another replica's: the next grid point.
         const own = h.trigger.kind === 'once' || anchor === first;
-        this.enqueue(h, own ? anchor : ticks.nextOnGrid(h, this.o.now() - 1));
+        this.catchUp.afterPass(h, (from) => {
+          this.enqueue(h, own ? anchor : ticks.nextOnGrid(h, from - 1));
+        });
       },
       (error) => this.o.logger.error(ANCHOR_FAILED(h.name), error?.stack),
     );
+  }
+
+  /** The cluster backend is back after an outage: jobs catch up the ticks missed meanwhile. */
+  recover(handles: JobHandle[]): void {
+    this.catchUp.recover(handles);
   }
 
   pause(h: JobHandle): void {
@@ -103,6 +131,7 @@ export class JobTicks {
   /** Stops every timer, then waits for runs in progress up to `timeoutMs`; true if they ended. */
   drain(timeoutMs: number): Promise<boolean> {
     this.draining = true;
+    this.catchUp.stop();
     this.queue.clear();
     this.o.runner.stopRetries();
     return this.runs.settled(timeoutMs);
@@ -110,6 +139,14 @@ export class JobTicks {
 
   private usesCluster(h: JobHandle): boolean {
     return this.cluster !== undefined && h.policy.cluster && h.policy.mode === 'fixed-rate';
+  }
+
+  /** Runs missed tick `due` (catch-up), claimed like a live tick in cluster mode. */
+  private runMissed(h: JobHandle, due: number): Promise<RunOutcome> {
+    const refused = this.refusal(h);
+    if (refused) return Promise.resolve(this.skip(h, due, refused));
+    const outcome = this.claimAndRun(h, due, Infinity, 'catch-up');
+    return this.runs.track(Promise.resolve(outcome)).then((o) => this.skipEvent(h, due, o));
   }
 
   /** Queues tick `due`, delayed by up to `jitter`. */
@@ -138,28 +175,41 @@ export class JobTicks {
     const refused = this.refusal(h);
     if (refused) return void this.skip(h, due, refused);
     if (h.stats) h.stats.skipping = false;
-    const outcome = this.usesCluster(h)
-      ? this.cluster!.runTick(
-          h.name,
-          due,
-          ticks.claimKeepMs(h),
-          () => this.runClaimed(h, due, retryDeadline),
-          (by) => (h.statsOrNew.lastRunBy = by),
-        )
-      : this.o.runner.run(h, due, 'schedule', h.params, retryDeadline, now);
+    const outcome = this.claimAndRun(h, due, retryDeadline, 'schedule', now);
     if (!(outcome instanceof Promise)) return this.afterRun(h);
     this.runs.track(outcome).then((o) => {
-      // A tick another replica ran, or the backend could not arbitrate, is a skip for listeners.
-      if (o.skipReason && this.o.events.listening) {
-        this.o.events.emit({
-          type: 'skipped',
-          name: h.name,
-          scheduledAt: due,
-          reason: o.skipReason,
-        });
-      }
+      this.skipEvent(h, due, o);
       this.afterRun(h);
     });
+  }
+
+  /** Runs tick `due`: at once, or in cluster mode if this replica wins its claim. */
+  private claimAndRun(
+    h: JobHandle,
+    due: number,
+    deadline: number,
+    reason: 'schedule' | 'catch-up',
+    now = this.o.now(),
+  ): RunOutcome | Promise<RunOutcome> {
+    const { runner, events } = this.o;
+    if (!this.usesCluster(h)) return runner.run(h, due, reason, h.params, deadline, now);
+    const claimed = (lease: AbortSignal): RunOutcome | Promise<RunOutcome> => {
+      // This replica won the tick: a `claimed` event for listeners.
+      if (events.listening) events.emit({ type: 'claimed', name: h.name, scheduledAt: due });
+      return runner.run(h, due, reason, h.params, deadline, this.o.now(), lease);
+    };
+    const ranBy = (by: string | undefined): void => void (h.statsOrNew.lastRunBy = by);
+    return this.cluster!.runTick(h.name, due, ticks.claimKeepMs(h), claimed, ranBy);
+  }
+
+  /** A tick another replica ran, or the backend could not arbitrate, is a skip for listeners. */
+  private skipEvent(h: JobHandle, due: number, o: RunOutcome): RunOutcome {
+    const { events } = this.o;
+    if (o.skipReason === 'cluster-unavailable') this.catchUp.unavailable(h, due);
+    if (o.skipReason && events.listening) {
+      events.emit({ type: 'skipped', name: h.name, scheduledAt: due, reason: o.skipReason });
+    }
+    return o;
   }
 
   private refusal(h: JobHandle): SkipReason | undefined {
@@ -170,21 +220,11 @@ export class JobTicks {
 
   private afterRun(h: JobHandle): void {
     if (h.state !== 'scheduled') return;
+    if (this.catchUp.ran(h)) return; // back on its schedule after the pass
     if (h.trigger.kind === 'once') return this.o.onFinished(h);
     if (h.trigger.kind === 'interval' && h.policy.mode === 'fixed-delay' && h.heapIndex === -1) {
       this.enqueue(h, this.o.now() + h.trigger.frequencyMs);
     }
-  }
-
-  /** Cluster mode: runs tick `due`, which this replica won (a `claimed` event for listeners). */
-  private runClaimed(
-    h: JobHandle,
-    due: number,
-    deadline: number,
-  ): Promise<RunOutcome> | RunOutcome {
-    const { events } = this.o;
-    if (events.listening) events.emit({ type: 'claimed', name: h.name, scheduledAt: due });
-    return this.o.runner.run(h, due, 'schedule', h.params, deadline, this.o.now());
   }
 
   private skip(h: JobHandle, due: number, reason: SkipReason): RunOutcome {

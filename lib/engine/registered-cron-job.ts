@@ -4,7 +4,7 @@ import { CRON_DATE_NOT_SUPPORTED } from '../errors/job-scheduler.messages.js';
 import type { JobHandle } from './job-handle.js';
 import type { JobTrigger } from './job-spec.js';
 
-/** What an entry in `SchedulerRegistry` may do to its job, through the engine. */
+/** What an entry in `SchedulerRegistry` may do to its job, through the engine. @internal */
 export interface JobControl {
   pause(h: JobHandle): void;
   resume(h: JobHandle): void;
@@ -18,6 +18,7 @@ export interface JobControl {
  * the entry: the job never runs again), `isActive` says whether it is on its schedule,
  * `isCallbackRunning` whether a run is in progress, `lastDate()` / `nextDate()` are the engine's,
  * `setTime()` moves it to another `CronTime`, and `fireOnTick()` runs it now.
+ * @internal
  */
 export class RegisteredCronJob extends CronJob {
   constructor(

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { initializeJob, type JobLike } from '../base-job.js';
 import { after, type JobClock } from './job-clock.js';
 import type { RunContext } from './job-handle.js';
 
@@ -9,6 +11,30 @@ export type Attempt =
 
 /** How an awaited attempt settled. @internal */
 export type Settled = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * Calls `initialized()` (once per job), then `run()`: what they return or throw, caught.
+ * @internal
+ */
+export function startAttempt(
+  job: JobLike,
+  ctx: RunContext,
+  params: unknown,
+  coreLib: () => unknown,
+): Attempt {
+  const t0 = performance.now();
+  try {
+    const init = initializeJob(job, coreLib());
+    // A thenable of the job's own making is adopted by a real promise before it is chained.
+    // Reading `then` runs the result's own code (a getter may throw): inside the try.
+    const result = isThenable(init)
+      ? Promise.resolve(init).then(() => job.run(params, ctx))
+      : job.run(params, ctx);
+    return isThenable(result) ? { ctx, t0, promise: result } : { ctx, t0, ok: true };
+  } catch (error) {
+    return { ctx, t0, ok: false, error };
+  }
+}
 
 /** @internal */
 export const SETTLED_OK: Settled = Object.freeze({ ok: true });

@@ -5,7 +5,7 @@ import type { JobHandle } from './job-handle.js';
 const ONCE_CLAIM_MS = 10 * 60_000;
 const MIN_CLAIM_MS = 60_000;
 
-/** First point of the job's fixed-rate grid (`anchor + k × frequency`) strictly after `t`. @internal */
+/** First point of the fixed-rate grid (`anchor + k × frequency`) strictly after `t`. @internal */
 export function nextOnGrid(h: JobHandle, t: number): number {
   return gridPointAfter(h.anchor, (h.trigger as { frequencyMs: number }).frequencyMs, t);
 }
@@ -43,7 +43,7 @@ export function missedTicks(h: JobHandle, due: number, now: number): number {
   return h.trigger.kind === 'interval' ? Math.floor((now - due) / h.trigger.frequencyMs) : 0;
 }
 
-/** How long a tick claim is kept: long enough for every replica, skewed or late, to reach it. @internal */
+/** How long a tick claim is kept: until every replica, skewed or late, is past it. @internal */
 export function claimKeepMs(h: JobHandle): number {
   if (h.trigger.kind === 'once') return h.trigger.initialDelayMs + ONCE_CLAIM_MS;
   return Math.max(MIN_CLAIM_MS, h.trigger.kind === 'interval' ? 2 * h.trigger.frequencyMs : 0);

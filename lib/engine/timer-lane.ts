@@ -1,7 +1,11 @@
 import type { QueueItem } from './timer-queue.js';
 
-/** Where an item is: not queued, or in a FIFO lane (else `heapIndex` is its heap slot). */
+/**
+ * Where an item is: not queued, or in a FIFO lane (else `heapIndex` is its heap slot).
+ * @internal
+ */
 export const NOT_QUEUED = -1;
+/** @internal */
 export const IN_LANE = -2;
 
 /** Below this many stale entries a lane is not compacted (the copy costs more than it frees). */
@@ -17,6 +21,7 @@ const MIN_SHIFTED = 1024;
  * item's `gen`, counted, and compacted away once stale entries outnumber live ones. So the lane
  * holds at most about twice its live items, however many were added and removed: memory follows
  * the live jobs, not the churn.
+ * @internal
  */
 export class Lane implements QueueItem {
   dueAt = 0;

@@ -1,5 +1,6 @@
 import { MAX_TIMER_DELAY_MS } from '../core-lib-jobs.constants.js';
 import type { JobClock } from './job-clock.js';
+import { siftDown, siftUp } from './min-heap.js';
 import { IN_LANE, Lane, NOT_QUEUED } from './timer-lane.js';
 
 /** An item the queue can hold. @internal */
@@ -170,7 +171,7 @@ export class TimerQueue<T extends QueueItem> {
     entry.dueAt = dueAt;
     entry.heapIndex = this.heap.length;
     this.heap.push(entry);
-    this.up(entry.heapIndex);
+    siftUp(this.heap, entry.heapIndex);
     if (dueAt < this.timerAt) this.arm();
   }
 
@@ -178,8 +179,8 @@ export class TimerQueue<T extends QueueItem> {
   private update(entry: QueueItem, dueAt: number): void {
     const later = dueAt > entry.dueAt;
     entry.dueAt = dueAt;
-    if (later) this.down(entry.heapIndex);
-    else this.up(entry.heapIndex);
+    if (later) siftDown(this.heap, entry.heapIndex);
+    else siftUp(this.heap, entry.heapIndex);
   }
 
   private removeAt(i: number): void {
@@ -189,39 +190,8 @@ export class TimerQueue<T extends QueueItem> {
     if (last !== entry) {
       this.heap[i] = last;
       last.heapIndex = i;
-      this.down(i);
-      this.up(last.heapIndex);
+      siftDown(this.heap, i);
+      siftUp(this.heap, last.heapIndex);
     }
-  }
-
-  private up(i: number): void {
-    const heap = this.heap;
-    const entry = heap[i];
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent].dueAt <= entry.dueAt) break;
-      heap[i] = heap[parent];
-      heap[i].heapIndex = i;
-      i = parent;
-    }
-    heap[i] = entry;
-    entry.heapIndex = i;
-  }
-
-  private down(i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
-    const entry = heap[i];
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && heap[child + 1].dueAt < heap[child].dueAt) child++;
-      if (heap[child].dueAt >= entry.dueAt) break;
-      heap[i] = heap[child];
-      heap[i].heapIndex = i;
-      i = child;
-    }
-    heap[i] = entry;
-    entry.heapIndex = i;
   }
 }

@@ -4,6 +4,7 @@ import type { RunOutcome } from './job-event.interface.js';
 /**
  * What the engine needs from cluster mode: a shared clock, a shared schedule anchor, and
  * "run this tick only if no other replica does". Implemented on top of a `JobLock` backend.
+ * @internal
  */
 export interface ClusterCoordinator {
   /** This replica's id (`host:pid`). */
@@ -14,7 +15,8 @@ export interface ClusterCoordinator {
   start(): Promise<void>;
   /**
    * The shared grid origin of job `name`, set to `proposed` by whichever replica asks first.
-   * With `ttlMs` the anchor is forgotten after that long (once jobs: a later deploy runs them again).
+   * With `ttlMs` the anchor is forgotten after that long (once jobs: a later deploy runs them
+   * again).
    */
   anchor(name: string, proposed: number, ttlMs?: number): Promise<number>;
   /**
@@ -25,9 +27,12 @@ export interface ClusterCoordinator {
     name: string,
     due: number,
     keepMs: number,
-    run: () => RunOutcome | Promise<RunOutcome>,
+    /** `lease`: aborted with a `LeaseLostError` when the run's lease cannot be extended. */
+    run: (lease: AbortSignal) => RunOutcome | Promise<RunOutcome>,
     onOutcome: (ranBy: string | undefined) => void,
   ): Promise<RunOutcome>;
+  /** Calls `listener` each time the backend is back after an outage (clock re-measured). */
+  onRecovered(listener: () => void): void;
   /** Job `name` stopped: its anchor is no longer kept (nor written back after an outage). */
   forget(name: string): void;
   /** The backend and whether its last call succeeded (no call is made). */

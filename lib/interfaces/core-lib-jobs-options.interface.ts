@@ -6,6 +6,7 @@ import type {
 } from '@nestjs/common';
 import type { ClusterOptions } from './cluster-options.interface.js';
 import type { Duration } from './job-options.interface.js';
+import type { JobStoreOptions } from './job-store-options.interface.js';
 
 /** Options of `CoreLibJobsModule.forRoot()`, and what `forRootAsync()`'s factory returns. */
 export interface CoreLibJobsModuleOptions {
@@ -33,6 +34,11 @@ export interface CoreLibJobsModuleOptions {
    * `core_lib.jobs_cluster`; `false` turns it off.
    */
   cluster?: ClusterOptions | false;
+  /**
+   * Where run history and catch-up state live. Overrides YAML `core_lib.jobs_store`. Default:
+   * cluster mode's backend when it is on, else memory (nothing persists).
+   */
+  store?: JobStoreOptions;
   /** Clock used for scheduling, in epoch ms. Default: `Date.now`. Meant for tests. */
   clock?: () => number;
 }

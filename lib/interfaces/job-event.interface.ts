@@ -15,7 +15,7 @@ export type JobEvent =
       attempt: number;
       scheduledAt: number;
       startedAt: number;
-      reason: 'schedule' | 'trigger';
+      reason: 'schedule' | 'catch-up' | 'trigger';
     }
   | { type: 'succeeded'; name: string; runId: number; attempt: number; durationMs: number }
   | {

@@ -1,7 +1,10 @@
 /** A job as `JobScheduler.list()` / `get()` show it. */
 export interface JobInfo {
   name: string;
-  /** The schedule as text, e.g. `every 30s (fixed-rate)`, `cron 0 16 * * * (Europe/Paris)`, `once after 1m`. */
+  /**
+   * The schedule as text, e.g. `every 30s (fixed-rate)`, `cron 0 16 * * * (Europe/Paris)`,
+   * `once after 1m`.
+   */
   schedule: string;
   /** How the job is triggered: `interval` (every `frequencyMs`), `once` or `cron`. */
   kind: 'interval' | 'once' | 'cron';

@@ -9,7 +9,10 @@ export type LockResult =
 export interface JobLock {
   /** The backend's clock, in epoch ms. */
   time(): Promise<number>;
-  /** Stores `proposed` as job `name`'s schedule anchor unless one exists (kept `ttlMs`, or for good); returns the stored anchor. */
+  /**
+   * Stores `proposed` as job `name`'s schedule anchor unless one exists (kept `ttlMs`, or for
+   * good); returns the stored anchor.
+   */
   anchor(name: string, proposed: number, ttlMs?: number): Promise<number>;
   /**
    * Atomically claims tick `due` of job `name` for `holder`: succeeds only if nobody claimed that

@@ -14,6 +14,12 @@ export type JobMode = 'fixed-rate' | 'fixed-delay';
 export type OverlapPolicy = 'skip' | 'allow';
 
 /**
+ * What a restart does with the ticks missed while no replica ran (needs a job store that keeps
+ * the last tick): `none` runs none of them, `last` the latest one, `all` each one, oldest first.
+ */
+export type CatchUpPolicy = 'none' | 'last' | 'all';
+
+/**
  * Run policy shared by YAML entries, `@Job()` and `JobScheduler` (camelCase here, snake_case in
  * YAML).
  */
@@ -44,6 +50,12 @@ export interface JobPolicyOptions {
   enabled?: boolean;
   /** In cluster mode, `false` runs this job on every replica. */
   cluster?: boolean;
+  /** Ticks missed while the app was down: `none` (default), `last` or `all` (repeating jobs). */
+  catchUp?: CatchUpPolicy;
+  /** Missed ticks older than this are never run (default 1d). */
+  catchUpWindow?: Duration;
+  /** With `catchUp: 'all'`, at most this many missed ticks run (default 10). */
+  catchUpLimit?: number;
 }
 
 /** Options of `JobScheduler.schedule()` / `scheduleOnce()`. */

@@ -11,6 +11,8 @@ export class RefreshUsersJob extends BaseJob<CoreLib, { key: string }> {
     const users = await this.coreLib!.users.findAll();
     if (context.signal.aborted) return;
     this.coreLib!.cache.set(params.key, users);
-    this.logger.log(`refreshed '${params.key}': ${users.length} users (due ${new Date(context.scheduledAt).toISOString()})`);
+    const due = new Date(context.scheduledAt).toISOString();
+    // `catch-up`: a tick missed while the app was stopped (catch_up: last in core_lib.yaml).
+    this.logger.log(`refreshed '${params.key}': ${users.length} users (due ${due}, ${context.reason})`);
   }
 }

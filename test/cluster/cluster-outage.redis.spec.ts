@@ -22,10 +22,19 @@ describe('cluster mode on Redis: outage', () => {
     await records.quit();
   });
 
-  it('runs nothing while Redis is down, logs the outage once, and resumes after the restart', async () => {
+  it('runs nothing while Redis is down, logs the outage once, resumes after', async () => {
     const store = redisRunStore(records, `${tag}:runs`);
-    const base = { backend: 'redis' as const, url: server.url, prefix: tag, recordUrl: store.url, jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }] };
-    const replicas = await startReplicas([{ ...base, replica: 'r1' }, { ...base, replica: 'r2' }]);
+    const base = {
+      backend: 'redis' as const,
+      url: server.url,
+      prefix: tag,
+      recordUrl: store.url,
+      jobs: [{ name: 'probe', frequencyMs: 200, runMs: 50, recordKey: store.key }],
+    };
+    const replicas = await startReplicas([
+      { ...base, replica: 'r1' },
+      { ...base, replica: 'r2' },
+    ]);
     await sleep(2_500);
     await server.stop();
     const downAt = Date.now();
@@ -36,10 +45,15 @@ describe('cluster mode on Redis: outage', () => {
     await sleep(3_000);
     const codes = await stopAll(replicas);
     const runs = await store.read();
-    if (process.env.DEBUG_CLUSTER) console.log(replicas[0].lines.filter((l) => l.includes('Cluster backend')).join('\n'));
+    if (process.env.DEBUG_CLUSTER)
+      console.log(replicas[0].lines.filter((l) => l.includes('Cluster backend')).join('\n'));
     const after = runs.filter((r) => r.start > upAt);
-    const down = replicas.map((r) => r.count(/ERROR \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is unreachable/));
-    const back = replicas.map((r) => r.count(/LOG \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is reachable again/));
+    const down = replicas.map((r) =>
+      r.count(/ERROR \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is unreachable/),
+    );
+    const back = replicas.map((r) =>
+      r.count(/LOG \[JobScheduler\] Cluster backend redis \(127\.0\.0\.1:\d+\) is reachable again/),
+    );
 
     expect(aliveDuringOutage).toEqual([true, true]);
     expect(codes).toEqual([0, 0]);
@@ -53,6 +67,15 @@ describe('cluster mode on Redis: outage', () => {
     expect(back).toEqual([1, 1]);
     // The restarted Redis lost every key; the replicas wrote their anchor back, the same one.
     for (const replica of replicas) expect(replica.count(/schedule anchor/)).toBe(0);
-    console.log(`redis outage: ${JSON.stringify({ runs: runs.length, before: runs.filter((r) => r.start < downAt).length, after: after.length, resumedAfterMs: after[0].start - upAt, outageErrorLogs: down, recoveryLogs: back })}`);
+    console.log(
+      `redis outage: ${JSON.stringify({
+        runs: runs.length,
+        before: runs.filter((r) => r.start < downAt).length,
+        after: after.length,
+        resumedAfterMs: after[0].start - upAt,
+        outageErrorLogs: down,
+        recoveryLogs: back,
+      })}`,
+    );
   }, 30_000);
 });

@@ -46,12 +46,12 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
     await pool.end();
   });
 
-  it('runs each tick once across three replicas started 300ms apart (cluster from YAML)', async () => {
+  it('runs each tick once across three replicas started 300ms apart (from YAML)', async () => {
     const measured = await threeReplicas(backend, 'yaml');
     console.log(`postgres, three replicas: ${JSON.stringify(measured)}`);
   }, 30_000);
 
-  it('a later tick runs on another replica within the lease after kill -9 of the holder', async () => {
+  it('a later tick runs on another replica within the lease after kill -9', async () => {
     const measured = await killedHolder(backend);
     console.log(`postgres, killed holder: ${JSON.stringify(measured)}`);
   }, 30_000);
@@ -83,7 +83,8 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
       let count = 0;
       for (const end = Date.now() + 400; Date.now() < end; await sleep(5)) {
         const { rows } = await pool.query(
-          'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
+          'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE ' +
+            'application_name = $1',
           [appName('terminate')],
         );
         count += rows.filter((r) => r.done).length;
@@ -116,7 +117,13 @@ describe('cluster mode on PostgreSQL (replica processes)', () => {
     expect(after[0].start - lastKill).toBeLessThan(1_000);
     expect(down).toEqual(back); // every outage seen also ended
     console.log(
-      `postgres, terminate: ${JSON.stringify({ killedConnections: killed, runs: runs.length, runsAfterLastKill: after.length, firstRunAfterKillMs: after[0].start - lastKill, outageLogs: down })}`,
+      `postgres, terminate: ${JSON.stringify({
+        killedConnections: killed,
+        runs: runs.length,
+        runsAfterLastKill: after.length,
+        firstRunAfterKillMs: after[0].start - lastKill,
+        outageLogs: down,
+      })}`,
     );
   }, 30_000);
 

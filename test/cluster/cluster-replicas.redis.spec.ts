@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { assertBuilt, uniqueTag } from './helpers/replica-process.js';
 import { REDIS_URL, redisRunStore } from './helpers/run-records.js';
-import { clockSkew, killedHolder, longRun, threeReplicas, type ClusterBackend } from './helpers/scenarios.js';
+import {
+  clockSkew,
+  killedHolder,
+  longRun,
+  threeReplicas,
+  type ClusterBackend,
+} from './helpers/scenarios.js';
 
 // Real replica processes against the Redis at REDIS_URL; every key is under this run's own prefix.
 describe('cluster mode on Redis (replica processes)', () => {
@@ -26,7 +32,7 @@ describe('cluster mode on Redis (replica processes)', () => {
     console.log(`redis, three replicas: ${JSON.stringify(measured)}`);
   }, 30_000);
 
-  it('a later tick runs on another replica within the lease after kill -9 of the holder', async () => {
+  it('a later tick runs on another replica within the lease after kill -9', async () => {
     const measured = await killedHolder(backend);
     console.log(`redis, killed holder: ${JSON.stringify(measured)}`);
   }, 30_000);

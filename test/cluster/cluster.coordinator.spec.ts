@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { LockClusterCoordinator } from '../../lib/cluster/cluster.coordinator.js';
 import { ClusterConfigError } from '../../lib/errors/cluster-config.error.js';
+import { LeaseLostError } from '../../lib/errors/lease-lost.error.js';
 import type { RunOutcome } from '../../lib/interfaces/job-event.interface.js';
 import { MemoryLock } from './helpers/memory-lock.js';
 import { sleep, waitFor } from './helpers/replica-process.js';
@@ -92,7 +93,7 @@ describe('LockClusterCoordinator', () => {
     expect(ranBy).toEqual(['other:2']);
   });
 
-  it('runs nothing while the backend fails, and logs each outage once, and its end once', async () => {
+  it('runs nothing while the backend fails; logs each outage once, its end once', async () => {
     const c = coordinator();
     let runs = 0;
     const run = () => (runs++, succeeded);
@@ -106,7 +107,8 @@ describe('LockClusterCoordinator', () => {
     }
     expect(runs).toBe(0);
     expect(logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
-      'Cluster backend memory is unreachable (connect ECONNREFUSED 127.0.0.1:6390); cluster jobs do not run until it is back',
+      'Cluster backend memory is unreachable (connect ECONNREFUSED 127.0.0.1:6390); cluster ' +
+        'jobs do not run until it is back',
     ]);
     lock.failure = undefined;
     expect((await c.runTick('job', 6, 60_000, run, () => undefined)).status).toBe('succeeded');
@@ -120,7 +122,7 @@ describe('LockClusterCoordinator', () => {
     expect(runs).toBe(1);
   });
 
-  it('extends the lease while a run goes on, and warns once when it is lost without stopping the run', async () => {
+  it('extends the lease while a run goes on; warns once when it is lost', async () => {
     const c = coordinator({ leaseMs: 60 });
     const outcome = await c.runTick(
       'job',
@@ -136,11 +138,13 @@ describe('LockClusterCoordinator', () => {
     expect(lock.calls.filter((call) => call === 'extend').length).toBeGreaterThanOrEqual(4);
     expect(logged('warn', /lost its cluster lease/)).toBe(0);
 
+    let lease: AbortSignal | undefined;
     const stolen = c.runTick(
       'job',
       2,
       60_000,
-      async () => {
+      async (signal) => {
+        lease = signal;
         await sleep(50);
         lock.run = { token: 'someone-else', holder: 'x', expiresAt: Date.now() + 10_000 };
         await sleep(150);
@@ -150,8 +154,9 @@ describe('LockClusterCoordinator', () => {
     );
     expect(await stolen).toBe(succeeded);
     expect(
-      logged('warn', /^Job job lost its cluster lease on memory while running; the run goes on/),
+      logged('warn', /^Job job lost its cluster lease on memory while running; its signal is/),
     ).toBe(1);
+    expect(lease?.reason).toBeInstanceOf(LeaseLostError);
   });
 
   it('releases the lease when the run throws, and retries a release that failed', async () => {
@@ -200,7 +205,7 @@ describe('LockClusterCoordinator', () => {
     expect(await waiting).toBe(2_000);
   });
 
-  it('writes its anchors back when the backend returns (a restarted Redis has lost them)', async () => {
+  it('writes its anchors back when the backend returns (a restarted Redis lost them)', async () => {
     const c = coordinator();
     expect(await c.anchor('job', 1_000)).toBe(1_000);
     lock.failure = new Error('restarting');
@@ -223,7 +228,7 @@ describe('LockClusterCoordinator', () => {
     await waitFor(() => lock.anchors.get('job') === 1_000, 1_000, 'the anchor to be written back');
   });
 
-  it('refuses to start on a configuration problem, and closes its lock; not on an outage', async () => {
+  it('refuses to start on a config problem, and closes its lock; not on an outage', async () => {
     lock.failure = new ClusterConfigError('the server refuses the credentials (WRONGPASS ...)');
     const error = await coordinator()
       .start()
@@ -257,48 +262,75 @@ describe('LockClusterCoordinator', () => {
       expect((await c.runTick('job', due, 60_000, run, () => undefined)).skipReason).toBe(
         'cluster-unavailable',
       );
-      lock.failure = undefined; // another call succeeds in between: the problem is still logged once
+      // Another call succeeds in between: the problem is still logged once.
+      lock.failure = undefined;
       await c.anchor('job', 1);
     }
     lock.failure = new ClusterConfigError('permission denied for table t');
     await c.runTick('job', 5, 60_000, run, () => undefined);
     expect(runs).toBe(0);
     expect(logs.filter((l) => l.level !== 'debug').map((l) => `${l.level}: ${l.message}`)).toEqual([
-      'error: Cluster backend memory is misconfigured: lock table t has another shape: column expires_at is missing; ' +
+      'error: Cluster backend memory is misconfigured: ' +
+        'lock table t has another shape: column expires_at is missing; ' +
         'cluster jobs do not run until this is fixed',
-      'error: Cluster backend memory is misconfigured: permission denied for table t; cluster jobs do not run until this is fixed',
+      'error: Cluster backend memory is misconfigured: permission denied for table t; cluster ' +
+        'jobs do not run until this is fixed',
     ]);
     await c.close();
   });
 
-  it('forgets the anchor of a stopped job: not kept, not written back after an outage', async () => {
+  it('forgets the anchor of a stopped job: not written back after an outage', async () => {
     const c = coordinator();
     await c.anchor('stopped', 1_000);
     await c.anchor('kept', 2_000);
     c.forget('stopped');
     lock.failure = new Error('restarting');
-    await c.runTick('kept', 1, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'kept',
+      1,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     lock.anchors.clear();
     lock.failure = undefined;
-    await c.runTick('kept', 2, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'kept',
+      2,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     await waitFor(() => lock.anchors.get('kept') === 2_000, 1_000, 'the kept anchor written back');
     await sleep(20);
     expect(lock.anchors.has('stopped')).toBe(false);
     await c.close();
   });
 
-  it('status() says what a misconfigured backend reports, until a tick claim succeeds', async () => {
+  it('status() says what a misconfigured backend reports, until a claim succeeds', async () => {
     const c = coordinator();
     await c.start();
     expect(c.status()).toMatchObject({ reachable: true, problem: null });
     lock.failure = new ClusterConfigError('permission denied for table t');
-    await c.runTick('job', 1, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'job',
+      1,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     expect(c.status()).toMatchObject({
       reachable: true,
       problem: 'permission denied for table t',
     });
     lock.failure = undefined;
-    await c.runTick('job', 2, 60_000, () => succeeded, () => undefined);
+    await c.runTick(
+      'job',
+      2,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
     expect(c.status().problem).toBeNull();
     await c.close();
   });

@@ -29,9 +29,11 @@ describe('createClusterCoordinator', () => {
     const error = await createClusterCoordinator(bad, Date.now).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidJobsConfigError);
     expect((error as InvalidJobsConfigError).problems).toEqual([
-      'CoreLibJobsModule options: cluster.url: "http://cache" is invalid, expected a redis:// or rediss:// URL',
+      'CoreLibJobsModule options: cluster.url: "http://cache" is invalid, expected a redis:// ' +
+        'or rediss:// URL',
       'CoreLibJobsModule options: cluster.replicaId: 7 is invalid, expected a non-empty string',
-      'CoreLibJobsModule options: cluster.lease: "0s" is invalid, expected a duration of at least 1s, such as \'30s\' or 30000 (ms)',
+      'CoreLibJobsModule options: cluster.lease: "0s" is invalid, expected a duration of at ' +
+        "least 1s, such as '30s' or 30000 (ms)",
     ]);
   });
 
@@ -97,7 +99,7 @@ describe('createClusterCoordinator', () => {
   describe('loading the optional peers (real processes, built package)', () => {
     beforeAll(() => assertBuilt());
 
-    it('loads neither ioredis nor pg without cluster config, and only the configured one with it', async () => {
+    it('loads neither ioredis nor pg without cluster config, only the configured one', async () => {
       expect(await boot({ CLUSTER: 'none' })).toEqual({ started: true, ioredis: false, pg: false });
       expect(await boot({ CLUSTER: 'redis', CLUSTER_URL: REDIS_URL, CLUSTER_PREFIX: tag })).toEqual(
         { started: true, ioredis: true, pg: false },
@@ -121,7 +123,8 @@ describe('createClusterCoordinator', () => {
         started: false,
         name: 'JobsSetupError',
         message:
-          "Cluster backend 'redis' needs the optional package 'ioredis', which is not installed: run npm install ioredis",
+          "Cluster backend 'redis' needs the optional package 'ioredis', " +
+          'which is not installed: run npm install ioredis',
       });
       expect(await boot({ CLUSTER: 'postgres', CLUSTER_URL: DATABASE_URL }, true)).toMatchObject({
         started: false,

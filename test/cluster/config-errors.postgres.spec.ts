@@ -40,15 +40,18 @@ describe('PostgresJobLock: configuration problems', () => {
   it('names every way a lock table differs from its own, and what to do', async () => {
     const t = table('shape');
     await admin.query(
-      `CREATE TABLE ${t} (key text, holder text, token varchar(80), value integer, note text NOT NULL)`,
+      `CREATE TABLE ${t} (key text, holder text, token varchar(80), value integer, note text ` +
+        `NOT NULL)`,
     );
     const lock = new PostgresJobLock(DATABASE_URL, { table: t });
     const error = await failure(lock.time());
     await lock.close();
     expect(error).toBeInstanceOf(ClusterConfigError);
     expect((error as Error).message).toBe(
-      `lock table ${t} has another shape: column value is integer (expected bigint), column expires_at is missing, ` +
-        `column key has no primary key or unique index of its own, column note is NOT NULL without a default; ${RENAME}`,
+      `lock table ${t} has another shape: column value is integer (expected bigint), ` +
+        'column expires_at is missing, ' +
+        `column key has no primary key or unique index of its own, column note is NOT NULL ` +
+        `without a default; ${RENAME}`,
     );
   });
 
@@ -72,7 +75,9 @@ describe('PostgresJobLock: configuration problems', () => {
   it('names missing privileges, and works once they are granted', async () => {
     const t = table('grants');
     await admin.query(`CREATE ROLE ${role} LOGIN`);
-    const grant = `grant the lock's database user SELECT, INSERT, UPDATE and DELETE on ${t} (and CREATE on its schema, for the lock to create the table)`;
+    const grant =
+      `grant the lock's database user SELECT, INSERT, UPDATE and DELETE on ${t} ` +
+      '(and CREATE on its schema, for the lock to create the table)';
     const lock = new PostgresJobLock(urlAs(role), { table: t });
     // PostgreSQL 15 lets no one but the owner create in schema public.
     expect((await failure(lock.time())) as Error).toEqual(
@@ -126,7 +131,7 @@ describe('cluster coordinator on PostgreSQL: configuration problems', () => {
   });
   afterEach(() => Logger.overrideLogger(false as never));
 
-  it('refuses to start on a lock table of another shape, saying which backend, table and fix', async () => {
+  it('refuses to start on a lock table of another shape, naming backend, table, fix', async () => {
     const t = table('start');
     await admin.query(
       `CREATE TABLE ${t} (key text PRIMARY KEY, holder text, token text, value bigint)`,
@@ -138,7 +143,8 @@ describe('cluster coordinator on PostgreSQL: configuration problems', () => {
     const error = await failure(coordinator.start());
     expect(error).toBeInstanceOf(ClusterConfigError);
     expect((error as Error).message).toBe(
-      `Cluster backend postgres (127.0.0.1:5432) is misconfigured: lock table ${t} has another shape: column expires_at is missing; ${RENAME}`,
+      `Cluster backend postgres (127.0.0.1:5432) is misconfigured: lock table ${t} has ` +
+        `another shape: column expires_at is missing; ${RENAME}`,
     );
     expect(errors).toEqual([]); // the error says it; no log line besides
     // What the message says to do works.
@@ -160,7 +166,7 @@ describe('cluster coordinator on PostgreSQL: configuration problems', () => {
     await again.close();
   });
 
-  it('logs a table that changes shape while in use once, as what it is, and runs nothing', async () => {
+  it('logs a table that changes shape in use once, as what it is; runs nothing', async () => {
     const t = table('later');
     const coordinator = await createClusterCoordinator(
       { backend: 'postgres', url: DATABASE_URL, table: t },
@@ -193,8 +199,10 @@ describe('cluster coordinator on PostgreSQL: configuration problems', () => {
     await coordinator.close();
     expect(runs).toBe(0);
     expect(errors).toEqual([
-      `Cluster backend postgres (127.0.0.1:5432) is misconfigured: lock table ${t} rejects the lock's statements ` +
-        `(column "expires_at" of relation "${t}" does not exist); ${RENAME}; cluster jobs do not run until this is fixed`,
+      'Cluster backend postgres (127.0.0.1:5432) is misconfigured: ' +
+        `lock table ${t} rejects the lock's statements ` +
+        `(column "expires_at" of relation "${t}" does not exist); ${RENAME}; cluster jobs do ` +
+        `not run until this is fixed`,
     ]);
   });
 });
@@ -212,7 +220,9 @@ describe('an app on PostgreSQL (built package, own process)', () => {
     ).toEqual({
       started: false,
       name: 'ClusterConfigError',
-      message: `Cluster backend postgres (127.0.0.1:5432) is misconfigured: lock table ${t} has another shape: column token is missing; ${RENAME}`,
+      message:
+        `Cluster backend postgres (127.0.0.1:5432) is misconfigured: lock table ${t} ` +
+        `has another shape: column token is missing; ${RENAME}`,
     });
   }, 30_000);
 });

@@ -16,7 +16,8 @@ const tag = uniqueTag('cltest-cfg');
 const PASSWORD = 'sesame';
 const succeeded: RunOutcome = { status: 'succeeded', attempts: 1, durationMs: 1 };
 const GIVE_IT =
-  'give the password in the URL (redis://:password@host:port or redis://user:password@host:port), or on the client you pass in';
+  'give the password in the URL (redis://:password@host:port or ' +
+  'redis://user:password@host:port), or on the client you pass in';
 const failure = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
     () => 'no error',
@@ -78,7 +79,8 @@ describe('Redis that needs a password', () => {
     const error = await failure(coordinator.start());
     expect(error).toBeInstanceOf(ClusterConfigError);
     expect((error as Error).message).toBe(
-      `Cluster backend redis (127.0.0.1:${server.port}) is misconfigured: the server refuses the credentials ` +
+      `Cluster backend redis (127.0.0.1:${server.port}) is misconfigured: ` +
+        'the server refuses the credentials ' +
         `(WRONGPASS invalid username-password pair or user is disabled.); ${GIVE_IT}`,
     );
     expect(errors).toEqual([]);
@@ -118,7 +120,8 @@ describe('Redis that needs a password', () => {
     await coordinator.close();
     expect(runs).toBe(0);
     expect(errors).toEqual([
-      `Cluster backend redis (127.0.0.1:${server.port}) is misconfigured: the Redis user may not run scripts ` +
+      `Cluster backend redis (127.0.0.1:${server.port}) is misconfigured: ` +
+        'the Redis user may not run scripts ' +
         "(NOPERM on EVALSHA or EVAL); allow EVALSHA and EVAL on the lock's keys in its ACL; " +
         'cluster jobs do not run until this is fixed',
     ]);
@@ -156,7 +159,8 @@ describe('Redis keys of another type under the prefix', () => {
     expect(error).toBeInstanceOf(ClusterConfigError);
     expect((error as Error).message).toMatch(
       new RegExp(
-        `^keys under the prefix '${tag}' hold values of another type \\(WRONGTYPE .*\\): another program uses them; set \`keyPrefix\` to another value$`,
+        `^keys under the prefix '${tag}' hold values of another type \\(WRONGTYPE .*\\): ` +
+          `another program uses them; set \`keyPrefix\` to another value$`,
       ),
     );
   });

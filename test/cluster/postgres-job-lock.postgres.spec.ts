@@ -76,7 +76,7 @@ describe('PostgresJobLock connections', () => {
     await lock.close();
   });
 
-  it('lives through connections killed while it works, on a pool passed in that was used before', async () => {
+  it('lives through connections killed while it works (a used pool passed in)', async () => {
     const appName = `${tag}_given_kill`;
     const pool = new pg.Pool({ connectionString: DATABASE_URL, application_name: appName, max: 4 });
     pool.on('error', () => undefined); // the pool's owner's duty, as pg documents
@@ -123,7 +123,8 @@ describe('PostgresJobLock connections', () => {
     await sleep(100);
     expect(await count()).toBe(SWEEP_EVERY); // the anchor and 99 expired tick claims
     await lock.acquire('swept', SWEEP_EVERY, 'a', 5_000, 60_000);
-    await waitFor(async () => (await count()) === 3, 2_000, 'the sweep'); // anchor, live tick claim, run lease
+    // Left: the anchor, the live tick claim, the run lease.
+    await waitFor(async () => (await count()) === 3, 2_000, 'the sweep');
     expect(await lock.anchor('kept', 2)).toBe(1);
     await lock.close();
   });

@@ -17,13 +17,17 @@ afterAll(async () => {
 lockContract('RedisJobLock', () => new RedisJobLock(REDIS_URL, { keyPrefix: tag }));
 
 describe('RedisJobLock connections', () => {
-  it('keeps every key of a job under one hash tag, and leaves a client it was given open', async () => {
+  it('keeps the keys of a job under one hash tag; leaves a client it was given open', async () => {
     const client = new Redis(REDIS_URL);
     const lock = new RedisJobLock(client, { keyPrefix: `${tag}-own` });
     const claim = await lock.acquire('tagged', 1_000, 'a', 5_000, 60_000);
     await lock.anchor('tagged', 1);
     expect(claim.acquired).toBe(true);
-    expect((await client.keys(`${tag}-own*`)).sort()).toEqual([`${tag}-own:{tagged}:anchor`, `${tag}-own:{tagged}:run`, `${tag}-own:{tagged}:tick:1000`]);
+    expect((await client.keys(`${tag}-own*`)).sort()).toEqual([
+      `${tag}-own:{tagged}:anchor`,
+      `${tag}-own:{tagged}:run`,
+      `${tag}-own:{tagged}:tick:1000`,
+    ]);
     await lock.close();
     expect(await client.ping()).toBe('PONG');
     await client.quit();
@@ -48,7 +52,15 @@ describe('RedisJobLock connections', () => {
       }
       await server.start();
       const upAt = Date.now();
-      await waitFor(() => lock.time().then(() => true, () => false), 2_000, 'the lock to reconnect');
+      await waitFor(
+        () =>
+          lock.time().then(
+            () => true,
+            () => false,
+          ),
+        2_000,
+        'the lock to reconnect',
+      );
       expect(Date.now() - upAt).toBeLessThan(1_000);
       // A fresh server: the earlier run lease is gone with it, the next tick is free.
       expect((await lock.acquire('outage', 3_000, 'a', 5_000, 60_000)).acquired).toBe(true);
@@ -61,7 +73,15 @@ describe('RedisJobLock connections', () => {
       await expect(lock.time()).rejects.toThrow();
       await expect(lock.time()).rejects.toThrow();
       await server.start();
-      await waitFor(() => lock.time().then(() => true, () => false), 2_000, 'the lock to connect');
+      await waitFor(
+        () =>
+          lock.time().then(
+            () => true,
+            () => false,
+          ),
+        2_000,
+        'the lock to connect',
+      );
       await lock.close();
     });
   });

@@ -42,7 +42,7 @@ const errorsAbout = (name: string) =>
   logs.filter((l) => l.level === 'error' && l.message.includes(`Error while running job ${name}`));
 
 describe('a failing job', () => {
-  it('is logged through Logger as "Error while running job <name>" with the stack; its schedule goes on; nothing escapes', async () => {
+  it('is logged as "Error while running job <name>" with its stack; runs go on', async () => {
     const mod = await startApp(
       fixtureApp({
         jobsModule: CoreLibJobsModule.forRoot({
@@ -101,7 +101,7 @@ describe('a failing job', () => {
     expect(unhandled).not.toHaveBeenCalled();
   });
 
-  it('a failing trigger() resolves with the failure instead of rejecting, and is logged the same way', async () => {
+  it('a failing trigger() resolves with the failure (no rejection), logged alike', async () => {
     const mod = await startApp(
       fixtureApp({
         jobsModule: CoreLibJobsModule.forRoot({
@@ -202,7 +202,7 @@ describe('a job that throws or returns what no error handler expects', () => {
     ]);
   });
 
-  it('a result whose `then` getter throws fails every run (not only the first), never stuck', async () => {
+  it('a result whose `then` getter throws fails every run (not only the first)', async () => {
     const scheduler = await startEmpty();
     scheduler.schedule(0, 1_000, { run: () => throwingGetter({}, 'then') }, { name: 'bad-then' });
     await jest.advanceTimersByTimeAsync(3_000); // the ticks after the first take the fast path

@@ -3,7 +3,14 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoreLibJobsModule, JobScheduler, JobSchedulerError } from '../../lib/index.js';
 import { appYaml, captureLogs, closeApps, fixtureApp, startApp } from '../fixtures/fixture-app.js';
 import {
-  AsyncFailingJob, FixtureCoreLib, PlainJob, SendReport, UpdateCache, resetLogs, runLog, runsOf,
+  AsyncFailingJob,
+  FixtureCoreLib,
+  PlainJob,
+  SendReport,
+  UpdateCache,
+  resetLogs,
+  runLog,
+  runsOf,
 } from '../fixtures/fixture-jobs.js';
 
 beforeEach(() => {
@@ -19,10 +26,15 @@ afterEach(async () => {
 });
 
 const startKinds = () =>
-  startApp(fixtureApp({
-    jobsModule: CoreLibJobsModule.forRoot({ config: appYaml('kinds.yaml'), coreLib: FixtureCoreLib }),
-    providers: [UpdateCache, SendReport, PlainJob],
-  }));
+  startApp(
+    fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({
+        config: appYaml('kinds.yaml'),
+        coreLib: FixtureCoreLib,
+      }),
+      providers: [UpdateCache, SendReport, PlainJob],
+    }),
+  );
 
 describe('SchedulerRegistry', () => {
   it('holds every job under its name, as an interval, a timeout or a cron job', async () => {
@@ -52,7 +64,12 @@ describe('SchedulerRegistry', () => {
     await jest.advanceTimersByTimeAsync(2 * 24 * 3600_000);
     expect(runsOf('send-report')).toEqual([]);
     expect(runsOf('PlainJob')).toEqual([]);
-    expect(mod.get(JobScheduler).list().map((j) => j.name)).toEqual(['every-minute']);
+    expect(
+      mod
+        .get(JobScheduler)
+        .list()
+        .map((j) => j.name),
+    ).toEqual(['every-minute']);
   });
 
   it('JobScheduler.stop(name) removes the job from the registry', async () => {
@@ -66,56 +83,89 @@ describe('SchedulerRegistry', () => {
 
 describe('JobScheduler through DI', () => {
   it('list() shows each job: name, schedule, nextRunAt, runs, failures, lastError', async () => {
-    const mod = await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        config: {
-          core_lib: {
-            jobs: [
-              { name: 'cache', initial_delay: 'boot', frequency: '30s', handler: { class: 'UpdateCache', params: { key: 'k' } } },
-              { name: 'flaky', initial_delay: '10s', frequency: '1m', handler: { class: 'async-failing' } },
-            ],
+    const mod = await startApp(
+      fixtureApp({
+        jobsModule: CoreLibJobsModule.forRoot({
+          config: {
+            core_lib: {
+              jobs: [
+                {
+                  name: 'cache',
+                  initial_delay: 'boot',
+                  frequency: '30s',
+                  handler: { class: 'UpdateCache', params: { key: 'k' } },
+                },
+                {
+                  name: 'flaky',
+                  initial_delay: '10s',
+                  frequency: '1m',
+                  handler: { class: 'async-failing' },
+                },
+              ],
+            },
           },
-        },
-        coreLib: FixtureCoreLib,
+          coreLib: FixtureCoreLib,
+        }),
+        providers: [UpdateCache, AsyncFailingJob],
       }),
-      providers: [UpdateCache, AsyncFailingJob],
-    }));
+    );
     const scheduler = mod.get(JobScheduler);
     const t0 = Date.now();
     await jest.advanceTimersByTimeAsync(45_000);
     const byName = Object.fromEntries(scheduler.list().map((j) => [j.name, j]));
     expect(Object.keys(byName).sort()).toEqual(['cache', 'flaky']);
     expect(byName.cache).toMatchObject({
-      state: 'scheduled', nextRunAt: new Date(t0 + 60_000), lastRunAt: new Date(t0 + 30_000),
-      runs: 2, failures: 0, lastError: null, running: false,
+      state: 'scheduled',
+      nextRunAt: new Date(t0 + 60_000),
+      lastRunAt: new Date(t0 + 30_000),
+      runs: 2,
+      failures: 0,
+      lastError: null,
+      running: false,
     });
     expect(byName.cache.schedule).toMatch(/30s/);
     expect(byName.flaky).toMatchObject({
-      nextRunAt: new Date(t0 + 70_000), lastRunAt: new Date(t0 + 10_000), runs: 1, failures: 1, lastError: 'async boom',
+      nextRunAt: new Date(t0 + 70_000),
+      lastRunAt: new Date(t0 + 10_000),
+      runs: 1,
+      failures: 1,
+      lastError: 'async boom',
     });
     expect(byName.flaky.schedule).toMatch(/1m/);
     expect(scheduler.get('cache')).toEqual(byName.cache);
   });
 
   it('trigger(name) runs the job now, with its params, and resolves with the outcome', async () => {
-    const mod = await startApp(fixtureApp({
-      jobsModule: CoreLibJobsModule.forRoot({
-        config: {
-          core_lib: {
-            jobs: [
-              { name: 'cache', initial_delay: '1h', frequency: '1h', handler: { class: 'UpdateCache', params: { key: 'k' } } },
-              { name: 'flaky', initial_delay: '1h', handler: { class: 'async-failing' } },
-            ],
+    const mod = await startApp(
+      fixtureApp({
+        jobsModule: CoreLibJobsModule.forRoot({
+          config: {
+            core_lib: {
+              jobs: [
+                {
+                  name: 'cache',
+                  initial_delay: '1h',
+                  frequency: '1h',
+                  handler: { class: 'UpdateCache', params: { key: 'k' } },
+                },
+                { name: 'flaky', initial_delay: '1h', handler: { class: 'async-failing' } },
+              ],
+            },
           },
-        },
-        coreLib: FixtureCoreLib,
+          coreLib: FixtureCoreLib,
+        }),
+        providers: [UpdateCache, AsyncFailingJob],
       }),
-      providers: [UpdateCache, AsyncFailingJob],
-    }));
+    );
     const scheduler = mod.get(JobScheduler);
-    await expect(scheduler.trigger('cache')).resolves.toMatchObject({ status: 'succeeded', attempts: 1 });
+    await expect(scheduler.trigger('cache')).resolves.toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+    });
     expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'k' }]);
-    await expect(scheduler.trigger('cache', { key: 'override' })).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(scheduler.trigger('cache', { key: 'override' })).resolves.toMatchObject({
+      status: 'succeeded',
+    });
     expect(runsOf('UpdateCache').map((r) => r.params)).toEqual([{ key: 'k' }, { key: 'override' }]);
     const failed = await scheduler.trigger('flaky');
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
@@ -127,14 +177,21 @@ describe('JobScheduler through DI', () => {
   });
 
   it('schedule() refuses bad arguments at once, with a clear message', async () => {
-    const mod = await startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ config: {}, coreLib: FixtureCoreLib }) }));
+    const mod = await startApp(
+      fixtureApp({
+        jobsModule: CoreLibJobsModule.forRoot({ config: {}, coreLib: FixtureCoreLib }),
+      }),
+    );
     const scheduler = mod.get(JobScheduler);
-    expect(() => scheduler.schedule('soon', '1s', new UpdateCache())).toThrow(/initialDelay.*"soon"/);
-    expect(() => scheduler.schedule('1s', '30', new UpdateCache())).toThrow(/frequency.*"30".*unit/);
+    expect(() => scheduler.schedule('soon', '1s', new UpdateCache())).toThrow(
+      /initialDelay.*"soon"/,
+    );
+    expect(() => scheduler.schedule('1s', '30', new UpdateCache())).toThrow(
+      /frequency.*"30".*unit/,
+    );
     expect(() => scheduler.scheduleOnce('1s', {} as never)).toThrow(JobSchedulerError);
     expect(mod.get(SchedulerRegistry).getIntervals()).toEqual([]);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(runLog).toEqual([]);
   });
-
 });

@@ -3,9 +3,20 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { TestingModule } from '@nestjs/testing';
 import { CoreLibJobsModule, JobScheduler, type CoreLibJobsModuleOptions } from '../../lib/index.js';
 import {
-  appYaml, closeApp, fixtureApp, startApp, useFixtureApps,
+  appYaml,
+  closeApp,
+  fixtureApp,
+  startApp,
+  useFixtureApps,
 } from '../fixtures/fixture-app.js';
-import { FixtureCoreLib, SlowJob, StuckJob, UpdateCache, events, runsOf } from '../fixtures/fixture-jobs.js';
+import {
+  FixtureCoreLib,
+  SlowJob,
+  StuckJob,
+  UpdateCache,
+  events,
+  runsOf,
+} from '../fixtures/fixture-jobs.js';
 
 const logs = useFixtureApps();
 
@@ -20,7 +31,12 @@ const slowAndFast = {
 };
 
 const start = (options: CoreLibJobsModuleOptions) =>
-  startApp(fixtureApp({ jobsModule: CoreLibJobsModule.forRoot({ coreLib: FixtureCoreLib, ...options }), providers: [SlowJob, StuckJob, UpdateCache] }));
+  startApp(
+    fixtureApp({
+      jobsModule: CoreLibJobsModule.forRoot({ coreLib: FixtureCoreLib, ...options }),
+      providers: [SlowJob, StuckJob, UpdateCache],
+    }),
+  );
 
 /** Starts `app.close()` and records when it resolves. */
 function beginClose(mod: TestingModule): { closed: () => boolean; promise: Promise<void> } {
@@ -56,7 +72,10 @@ describe('graceful shutdown', () => {
     const closing = beginClose(mod);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(runsOf('UpdateCache')).toHaveLength(1);
-    await expect(scheduler.trigger('cache')).resolves.toMatchObject({ status: 'skipped', skipReason: 'shutdown' });
+    await expect(scheduler.trigger('cache')).resolves.toMatchObject({
+      status: 'skipped',
+      skipReason: 'shutdown',
+    });
     expect(runsOf('UpdateCache')).toHaveLength(1);
     mod.get(SlowJob).release();
     await jest.advanceTimersByTimeAsync(0);
@@ -70,7 +89,13 @@ describe('graceful shutdown', () => {
   });
 
   it('with no run in progress, close stops every timer at once', async () => {
-    const mod = await start({ config: { core_lib: { jobs: [{ initial_delay: '1m', frequency: '1m', handler: { class: 'UpdateCache' } }] } } });
+    const mod = await start({
+      config: {
+        core_lib: {
+          jobs: [{ initial_delay: '1m', frequency: '1m', handler: { class: 'UpdateCache' } }],
+        },
+      },
+    });
     await jest.advanceTimersByTimeAsync(90_000);
     expect(runsOf('UpdateCache')).toHaveLength(1);
     const closing = beginClose(mod);
@@ -81,9 +106,13 @@ describe('graceful shutdown', () => {
     expect(runsOf('UpdateCache')).toHaveLength(1);
   });
 
-  it('aborts a run that never ends after the shutdownTimeout module option, and names it in the log', async () => {
+  it('aborts a run that never ends after shutdownTimeout, and names it in the log', async () => {
     const mod = await start({
-      config: { core_lib: { jobs: [{ name: 'stuck-forever', initial_delay: 'boot', handler: { class: 'StuckJob' } }] } },
+      config: {
+        core_lib: {
+          jobs: [{ name: 'stuck-forever', initial_delay: 'boot', handler: { class: 'StuckJob' } }],
+        },
+      },
       shutdownTimeout: '5s',
     });
     await jest.advanceTimersByTimeAsync(0);
@@ -110,7 +139,9 @@ describe('graceful shutdown', () => {
     await jest.advanceTimersByTimeAsync(1);
     await closing.promise;
     expect(mod.get(StuckJob).sawAbort).toBe(true);
-    expect(logs.find((l) => l.level === 'warn' && /shutdown/i.test(l.message))?.message).toMatch(/2s.*StuckJob/);
+    expect(logs.find((l) => l.level === 'warn' && /shutdown/i.test(l.message))?.message).toMatch(
+      /2s.*StuckJob/,
+    );
   });
 
   it('a slow run that listens to its signal sees it aborted at the timeout', async () => {

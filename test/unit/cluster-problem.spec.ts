@@ -21,9 +21,9 @@ describe('a reachable but misconfigured cluster backend', () => {
       'cluster backend postgres (db:5432) is misconfigured: ' +
         'lock table t has another shape: column expires_at is missing',
     ]);
-    expect(checkJobs([], new Map(), { ...misconfigured, problem: null }, 0, limits).messages).toEqual(
-      [],
-    );
+    expect(
+      checkJobs([], new Map(), { ...misconfigured, problem: null }, 0, limits).messages,
+    ).toEqual([]);
   });
 
   it("shows as a problem in the dashboard's header, with what the backend reported", () => {
@@ -32,10 +32,13 @@ describe('a reachable but misconfigured cluster backend', () => {
     const html = renderPage(state, { readOnly: true, token: 't' });
     expect(html).toContain('data-mode="problem"');
     expect(html).toContain('column expires_at is missing</q>');
-    const fine = renderPage({ ...state, cluster: { ...cluster!, problem: null } }, {
-      readOnly: true,
-      token: 't',
-    });
+    const fine = renderPage(
+      { ...state, cluster: { ...cluster!, problem: null } },
+      {
+        readOnly: true,
+        token: 't',
+      },
+    );
     expect(fine).toContain('data-mode="reachable"');
   });
 });

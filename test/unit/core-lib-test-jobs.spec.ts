@@ -1,11 +1,13 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { BaseJob, JobScheduler, JobSchedulerError } from '../../lib/index.js';
+import { JobsTestClock } from '../../lib/testing.js';
 import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
  * core-lib's own `tests/test_jobs.py` (shay-te/core-lib), one test per case, at its durations:
- * each `sleep(s)` there is `s` seconds of fake time here. Python's `AssertionError` is our
+ * each `sleep(s)` there is `s` seconds of virtual time here (`JobsTestClock`). Python's
+ * `AssertionError` is our
  * `JobSchedulerError`; `is_run_in_parallel` is the `runInParallel` option.
  */
 class TestJob extends BaseJob {
@@ -38,18 +40,18 @@ class TestJobWithParams extends BaseJob {
 }
 
 let scheduler: JobScheduler;
+let clock: JobsTestClock;
 let logged: jest.SpiedFunction<Logger['error']>;
-const sleep = (seconds: number): Promise<void> => jest.advanceTimersByTimeAsync(seconds * 1000);
+const sleep = (seconds: number): Promise<void> => clock.advance(seconds * 1000);
 
 beforeEach(() => {
-  jest.useFakeTimers();
-  scheduler = standaloneScheduler().scheduler;
+  clock = new JobsTestClock();
+  scheduler = standaloneScheduler(undefined, { clock }).scheduler;
   logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
   scheduler.stopAll();
-  jest.useRealTimers();
   jest.restoreAllMocks();
 });
 
@@ -88,7 +90,7 @@ describe("core-lib's test_jobs.py", () => {
     await sleep(5);
     expect(job.called).toBe(lastValue);
     expect(job.called).toBeGreaterThan(2);
-    expect(job.called).toBe(6); // on fake time, exactly: the once run, then 5 in 5 s
+    expect(job.called).toBe(6); // on virtual time, exactly: the once run, then 5 in 5 s
   });
 
   it('test_schedule_log', async () => {

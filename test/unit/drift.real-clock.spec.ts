@@ -1,4 +1,3 @@
-import { JobScheduler } from '../../lib/index.js';
 import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 /**
@@ -6,7 +5,7 @@ import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
  * 200 ticks of 20 ms; the bounds are generous because CI machines are noisy.
  */
 describe('fixed rate on the real clock', () => {
-  it('ends 200 ticks of 20 ms within a few ms of the due time, where setInterval drifts', async () => {
+  it('ends 200 ticks of 20 ms within a few ms of due, where setInterval drifts', async () => {
     const period = 20;
     const ticks = 200;
     const scheduler = standaloneScheduler().scheduler;
@@ -14,10 +13,29 @@ describe('fixed rate on the real clock', () => {
     const raw: number[] = [];
     const start = Date.now() + period;
     const done = new Promise<void>((resolve) => {
-      scheduler.schedule(period, period, { run: () => { ours.push(Date.now()); if (ours.length === ticks) { scheduler.stop('drift'); resolve(); } } }, { name: 'drift' });
+      scheduler.schedule(
+        period,
+        period,
+        {
+          run: () => {
+            ours.push(Date.now());
+            if (ours.length === ticks) {
+              scheduler.stop('drift');
+              resolve();
+            }
+          },
+        },
+        { name: 'drift' },
+      );
     });
     const rawDone = new Promise<void>((resolve) => {
-      const id = setInterval(() => { raw.push(Date.now()); if (raw.length === ticks) { clearInterval(id); resolve(); } }, period);
+      const id = setInterval(() => {
+        raw.push(Date.now());
+        if (raw.length === ticks) {
+          clearInterval(id);
+          resolve();
+        }
+      }, period);
     });
     await Promise.all([done, rawDone]);
     scheduler.stopAll();

@@ -127,7 +127,7 @@ describe('JOBS_CONFIG (createJobsConfig)', () => {
     expect(configOf().shutdownTimeoutMs).toBe(30_000);
   });
 
-  it('leaves a place for the job store, not wired yet', () => {
-    expect(configOf()).toHaveProperty('store', undefined);
+  it('names the memory store when none is configured', () => {
+    expect(configOf()).toHaveProperty('store', { backend: 'memory' });
   });
 });

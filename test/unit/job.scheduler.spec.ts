@@ -9,6 +9,7 @@ import {
   type JobRunContext,
 } from '../../lib/index.js';
 import type { JobEngine } from '../../lib/engine/job-engine.js';
+import { JobsTestClock } from '../../lib/testing.js';
 import { standaloneScheduler } from '../fixtures/standalone-scheduler.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -18,7 +19,7 @@ class Recorder extends BaseJob {
   starts: number[] = [];
   params: unknown[] = [];
   run(params: unknown): void {
-    this.starts.push(Date.now() - T0);
+    this.starts.push(scheduler.now() - T0);
     this.params.push(params);
   }
 }
@@ -31,9 +32,9 @@ class Slow extends BaseJob {
     super();
   }
   async run(): Promise<void> {
-    this.starts.push(Date.now() - T0);
-    await new Promise((r) => setTimeout(r, this.ms));
-    this.ends.push(Date.now() - T0);
+    this.starts.push(scheduler.now() - T0);
+    await clock.sleep(this.ms);
+    this.ends.push(scheduler.now() - T0);
   }
 }
 
@@ -42,16 +43,31 @@ function fail(): never {
   throw new Error('down');
 }
 
+let clock: JobsTestClock;
 let registry: SchedulerRegistry;
 let scheduler: JobScheduler;
 let engine: JobEngine;
 let errors: jest.SpiedFunction<Logger['error']>;
 let warns: jest.SpiedFunction<Logger['warn']>;
 
-beforeEach(() => {
+/** The scheduler on virtual time from `at` (its jobs do no real I/O: a short settle wait). */
+function startAt(at: Date | number): void {
+  scheduler?.stopAll();
+  clock = new JobsTestClock({ now: at, settleTimeout: 20 });
+  registry = new SchedulerRegistry();
+  ({ scheduler, engine } = standaloneScheduler(registry, { clock }));
+}
+
+/** For a stalled event loop (a run that moves the system clock): Jest's fake timers instead. */
+function useJestFakeTimers(): void {
+  scheduler.stopAll();
   jest.useFakeTimers({ now: T0 });
   registry = new SchedulerRegistry();
   ({ scheduler, engine } = standaloneScheduler(registry));
+}
+
+beforeEach(() => {
+  startAt(T0);
   errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   warns = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 });
@@ -63,72 +79,72 @@ afterEach(() => {
 });
 
 describe('JobScheduler: core-lib semantics', () => {
-  it('scheduleOnce runs once after the delay with params, then leaves the registry', () => {
+  it('scheduleOnce runs once after the delay with params, then leaves the registry', async () => {
     const job = new Recorder();
     scheduler.scheduleOnce('1s', job, { params: { key: 'users' } });
     expect(registry.getTimeouts()).toEqual(['Recorder']);
-    jest.advanceTimersByTime(999);
+    await clock.advance(999);
     expect(job.starts).toEqual([]);
-    jest.advanceTimersByTime(1);
+    await clock.advance(1);
     expect(job.starts).toEqual([1000]);
     expect(job.params).toEqual([{ key: 'users' }]);
-    jest.advanceTimersByTime(10_000);
+    await clock.advance(10_000);
     expect(job.starts).toHaveLength(1);
     expect(registry.getTimeouts()).toEqual([]);
     expect(scheduler.list()).toEqual([]);
   });
 
-  it('schedule runs after the initial delay, then every frequency, with params on every run', () => {
+  it('schedule runs after the initial delay, then every frequency, with params', async () => {
     const job = new Recorder();
     scheduler.schedule('2s', '30m', job, { params: { n: 1 } });
     expect(registry.getIntervals()).toEqual(['Recorder']);
-    jest.advanceTimersByTime(2_000 + 3 * 30 * 60_000);
+    await clock.advance(2_000 + 3 * 30 * 60_000);
     expect(job.starts).toEqual([2_000, 1_802_000, 3_602_000, 5_402_000]);
     expect(job.params).toEqual(Array(4).fill({ n: 1 }));
   });
 
-  it('reads pytimeparse clock forms: 16:00 is 16 minutes', () => {
+  it('reads pytimeparse clock forms: 16:00 is 16 minutes', async () => {
     const job = new Recorder();
     scheduler.schedule('startup', '16:00', job);
-    jest.advanceTimersByTime(32 * 60_000);
+    await clock.advance(32 * 60_000);
     expect(job.starts).toEqual([0, 960_000, 1_920_000]);
   });
 
   it('stop cancels future runs, and a run in progress does not reschedule after stop', async () => {
     const job = new Slow(500);
     scheduler.schedule('0s', '1s', job, { mode: 'fixed-delay' });
-    await jest.advanceTimersByTimeAsync(100);
+    await clock.advance(100);
     expect(job.starts).toEqual([0]);
     expect(scheduler.stop(job)).toBe(true);
-    await jest.advanceTimersByTimeAsync(10_000);
+    await clock.advance(10_000);
     expect(job.ends).toEqual([500]);
     expect(job.starts).toEqual([0]);
     expect(registry.getIntervals()).toEqual([]);
   });
 
-  it('runInParallel: false cancels the earlier instance of the same class', () => {
+  it('runInParallel: false cancels the earlier instance of the same class', async () => {
     const a = new Recorder();
     const b = new Recorder();
     scheduler.schedule('1s', '1s', a);
     scheduler.schedule('1s', '1s', b, { runInParallel: false });
-    jest.advanceTimersByTime(3_000);
+    await clock.advance(3_000);
     expect(a.starts).toEqual([]);
     expect(b.starts).toEqual([1_000, 2_000, 3_000]);
   });
 
-  it('with runInParallel (default) both instances run, under distinct names', () => {
+  it('with runInParallel (default) both instances run, under distinct names', async () => {
     const a = new Recorder();
     const b = new Recorder();
     expect(scheduler.schedule('1s', '1s', a)).toBe('Recorder');
     expect(scheduler.schedule('1s', '1s', b)).toBe('Recorder#2');
-    jest.advanceTimersByTime(2_000);
+    await clock.advance(2_000);
     expect([a.starts, b.starts]).toEqual([
       [1_000, 2_000],
       [1_000, 2_000],
     ]);
   });
 
-  it('logs a throwing or rejecting run as "Error while running job <name>" with the stack, and goes on', async () => {
+  it('logs a throwing or rejecting run as "Error while running job <name>"', async () => {
     let calls = 0;
     scheduler.schedule(
       '0s',
@@ -152,7 +168,7 @@ describe('JobScheduler: core-lib semantics', () => {
       },
       { name: 'async' },
     );
-    await jest.advanceTimersByTimeAsync(2_000);
+    await clock.advance(2_000);
     expect(calls).toBe(6);
     const lines = errors.mock.calls.map((c) => String(c[0]));
     expect(
@@ -165,14 +181,15 @@ describe('JobScheduler: core-lib semantics', () => {
     expect(scheduler.get('async')).toMatchObject({ runs: 3, failures: 3, lastError: 'async boom' });
   });
 
-  it('waits delays past the 24.8-day timer limit: 30 days means 30 days', () => {
+  it('waits delays past the 24.8-day timer limit: 30 days means 30 days', async () => {
+    useJestFakeTimers(); // Node's limit: a virtual clock has none
     const job = new Recorder();
     scheduler.scheduleOnce('30 days', job);
-    jest.advanceTimersByTime(25 * 86_400_000);
+    await jest.advanceTimersByTimeAsync(25 * 86_400_000);
     expect(job.starts).toEqual([]);
-    jest.advanceTimersByTime(5 * 86_400_000 - 1);
+    await jest.advanceTimersByTimeAsync(5 * 86_400_000 - 1);
     expect(job.starts).toEqual([]);
-    jest.advanceTimersByTime(1);
+    await jest.advanceTimersByTimeAsync(1);
     expect(job.starts).toEqual([30 * 86_400_000]);
   });
 
@@ -236,18 +253,18 @@ describe('JobScheduler: core-lib semantics', () => {
         order.push(`run:${String(this.coreLib)}`);
       }
     }
-    scheduler = standaloneScheduler(registry, { coreLib: 'CORE' }).scheduler;
+    scheduler = standaloneScheduler(registry, { clock, coreLib: 'CORE' }).scheduler;
     scheduler.schedule('0s', '1s', new Init());
-    await jest.advanceTimersByTimeAsync(1_000);
+    await clock.advance(1_000);
     expect(order).toEqual(['init:CORE', 'run:CORE', 'run:CORE']);
   });
 
   it('runs a frozen job: whether it was initialized is not marked on it', async () => {
     let inits = 0;
     const job = Object.freeze({ initialized: () => void inits++, run: () => undefined });
-    scheduler = standaloneScheduler(registry, { coreLib: 'CORE' }).scheduler;
+    scheduler = standaloneScheduler(registry, { clock, coreLib: 'CORE' }).scheduler;
     scheduler.schedule('0s', '1s', job, { name: 'frozen' });
-    await jest.advanceTimersByTimeAsync(2_000);
+    await clock.advance(2_000);
     expect(scheduler.get('frozen')).toMatchObject({ runs: 3, failures: 0, lastError: null });
     expect(inits).toBe(1);
   });
@@ -257,23 +274,25 @@ describe('JobScheduler: timing engine', () => {
   it('fixed rate: run k starts at first + k × frequency, even when runs take time', async () => {
     const job = new Slow(30);
     scheduler.schedule('100ms', '100ms', job);
-    await jest.advanceTimersByTimeAsync(1_000);
+    await clock.advance(1_000);
     expect(job.starts).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
   });
 
   it('fixed delay: the next run is frequency after the previous one ends', async () => {
     const job = new Slow(30);
     scheduler.schedule('100ms', '100ms', job, { mode: 'fixed-delay' });
-    await jest.advanceTimersByTimeAsync(500);
+    await clock.advance(500);
     expect(job.starts).toEqual([100, 230, 360, 490]);
   });
 
   it('after a short stall (under misfire_threshold), late ticks catch up: none is lost', () => {
+    useJestFakeTimers();
     const starts: number[] = [];
     scheduler.schedule('100ms', '100ms', {
       run: () => {
         starts.push(Date.now() - T0);
-        if (starts.length === 1) jest.setSystemTime(Date.now() + 350); // the event loop is stuck for 350 ms
+        // The event loop is stuck for 350 ms.
+        if (starts.length === 1) jest.setSystemTime(Date.now() + 350);
       },
     });
     jest.advanceTimersByTime(700);
@@ -281,7 +300,8 @@ describe('JobScheduler: timing engine', () => {
     expect(starts).toEqual([100, 451, 451, 451, 500, 600, 700, 800, 900, 1000]);
   });
 
-  it('after a long stall (past misfire_threshold), fires one late run and realigns to the grid (no burst)', () => {
+  it('after a long stall (past misfire_threshold), runs once late and realigns (no burst)', () => {
+    useJestFakeTimers();
     const starts: number[] = [];
     scheduler.schedule(
       '100ms',
@@ -299,6 +319,7 @@ describe('JobScheduler: timing engine', () => {
   });
 
   it('logs a misfire past misfire_threshold, coalescing the missed ticks', () => {
+    useJestFakeTimers();
     scheduler.schedule(
       '100ms',
       '100ms',
@@ -321,7 +342,7 @@ describe('JobScheduler: timing engine', () => {
     const events: JobEvent[] = [];
     scheduler.subscribe((e) => events.push(e));
     scheduler.schedule('0s', '100ms', job, { name: 'slow' });
-    await jest.advanceTimersByTimeAsync(650);
+    await clock.advance(650);
     expect(job.starts).toEqual([0, 300, 600]);
     expect(
       events
@@ -334,7 +355,7 @@ describe('JobScheduler: timing engine', () => {
   it('overlap: allow lets runs overlap', async () => {
     const job = new Slow(250);
     scheduler.schedule('0s', '100ms', job, { overlap: 'allow' });
-    await jest.advanceTimersByTimeAsync(300);
+    await clock.advance(300);
     expect(job.starts).toEqual([0, 100, 200, 300]);
   });
 
@@ -350,9 +371,9 @@ describe('JobScheduler: timing engine', () => {
       },
       { name: 'hang', timeout: '5s' },
     );
-    await jest.advanceTimersByTimeAsync(4_999);
+    await clock.advance(4_999);
     expect(signal?.aborted).toBe(false);
-    await jest.advanceTimersByTimeAsync(1);
+    await clock.advance(1);
     expect(signal?.aborted).toBe(true);
     expect(errors.mock.calls.map((c) => c[0])).toContain(
       'Error while running job hang: Job hang timed out after 5s',
@@ -368,13 +389,13 @@ describe('JobScheduler: timing engine', () => {
       '0s',
       {
         run: (_p: unknown, ctx: JobRunContext) => {
-          attempts.push(Date.now() - T0);
+          attempts.push(scheduler.now() - T0);
           if (ctx.attempt < 3) throw new Error('flaky');
         },
       },
       { retries: 3, retryDelay: '10s' },
     );
-    await jest.advanceTimersByTimeAsync(60_000);
+    await clock.advance(60_000);
     expect(attempts).toEqual([0, 10_000, 30_000]);
     expect(events).toEqual([
       'started1',
@@ -388,12 +409,13 @@ describe('JobScheduler: timing engine', () => {
     ]);
   });
 
-  it('waits a backoff past the 2^31-1 ms timer limit in full (40 days is not "at once")', async () => {
+  it('waits a backoff past the 2^31-1 ms timer limit in full (40 days, not at once)', async () => {
+    useJestFakeTimers(); // Node's limit: a virtual clock has none
     jest.spyOn(Math, 'random').mockReturnValue(1); // backoff: 20 days, then 40 days
     const attempts: number[] = [];
     const failing = {
       run: () => {
-        attempts.push(Date.now() - T0);
+        attempts.push(scheduler.now() - T0);
         fail();
       },
     };
@@ -407,14 +429,14 @@ describe('JobScheduler: timing engine', () => {
     expect(attempts).toEqual([0, 20 * DAY, 60 * DAY]);
   });
 
-  it('a retry cancelled in its backoff by shutdown ends the run once: one `failed` per attempt', async () => {
+  it('a retry cancelled in its backoff by shutdown: one `failed` per attempt', async () => {
     const seen: string[] = [];
     scheduler.subscribe((e) => {
       if (e.type === 'failed') seen.push(`failed ${e.attempt} final:${e.final}`);
       else seen.push(`${e.type}${'attempt' in e ? ` ${e.attempt}` : ''}`);
     });
     scheduler.scheduleOnce('0s', { run: () => fail() }, { retries: 3, retryDelay: '10s' });
-    await jest.advanceTimersByTimeAsync(1_000);
+    await clock.advance(1_000);
     await engine.shutdown(1_000);
     expect(seen).toEqual(['started 1', 'failed 1 final:false', 'retried 2', 'failed 2 final:true']);
     expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
@@ -422,7 +444,7 @@ describe('JobScheduler: timing engine', () => {
     ]);
   });
 
-  it('gives up retrying when a retry would overlap the next tick, logging the attempt count', async () => {
+  it('gives up retrying when a retry would meet the next tick, logging the attempts', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(1);
     let calls = 0;
     scheduler.schedule(
@@ -436,37 +458,37 @@ describe('JobScheduler: timing engine', () => {
       },
       { name: 'r', retries: 5, retryDelay: '20s' },
     );
-    await jest.advanceTimersByTimeAsync(59_000);
+    await clock.advance(59_000);
     expect(calls).toBe(2); // 0s, 20s; the next retry (at 60s) would meet the next tick
     expect(errors.mock.calls.map((c) => c[0])).toContain(
       'Error while running job r (failed after 2 attempts): down',
     );
   });
 
-  it('jitter delays each run by up to the jitter', () => {
+  it('jitter delays each run by up to the jitter', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0.5);
     const job = new Recorder();
     scheduler.schedule('0s', '1m', job, { jitter: '10s' });
-    jest.advanceTimersByTime(2 * 60_000 + 5_000);
+    await clock.advance(2 * 60_000 + 5_000);
     expect(job.starts).toEqual([5_000, 65_000, 125_000]);
   });
 
-  it('enabled: false schedules nothing', () => {
+  it('enabled: false schedules nothing', async () => {
     const job = new Recorder();
     scheduler.schedule('0s', '1s', job, { enabled: false });
-    jest.advanceTimersByTime(5_000);
+    await clock.advance(5_000);
     expect(job.starts).toEqual([]);
     expect(registry.getIntervals()).toEqual([]);
   });
 });
 
 describe('JobScheduler: cron', () => {
-  it('registers a cron job in SchedulerRegistry and runs it in its time zone', () => {
-    jest.setSystemTime(new Date('2026-06-01T13:59:00Z')); // 15:59 in Paris (UTC+2)
+  it('registers a cron job in SchedulerRegistry and runs it in its time zone', async () => {
+    startAt(new Date('2026-06-01T13:59:00Z')); // 15:59 in Paris (UTC+2)
     const job = new Recorder();
     scheduler.scheduleCron('0 16 * * *', job, { name: 'daily', timeZone: 'Europe/Paris' });
     expect([...registry.getCronJobs().keys()]).toEqual(['daily']);
-    jest.advanceTimersByTime(60_000);
+    await clock.advance(60_000);
     expect(job.starts.map((s) => new Date(T0 + s).toISOString())).toEqual([
       '2026-06-01T14:00:00.000Z',
     ]);
@@ -476,15 +498,15 @@ describe('JobScheduler: cron', () => {
     ['spring forward', '2026-03-28T12:00:00Z', '30 2 * * *'],
     ['fall back', '2026-10-24T12:00:00Z', '30 2 * * *'],
     ['fall back, hourly', '2026-10-24T22:00:00Z', '0 * * * *'],
-  ])('neither skips nor doubles a run on a DST change (%s)', (_what, start, cron) => {
-    jest.setSystemTime(new Date(start));
+  ])('neither skips nor doubles a run on a DST change (%s)', async (_what, start, cron) => {
+    startAt(new Date(start));
     const runs: string[] = [];
     scheduler.scheduleCron(
       cron,
-      { run: () => runs.push(new Date().toISOString()) },
+      { run: () => runs.push(new Date(clock.now()).toISOString()) },
       { timeZone: 'Europe/Paris' },
     );
-    jest.advanceTimersByTime(3 * 86_400_000);
+    await clock.advance(3 * 86_400_000);
     const perDay = new Map<string, number>();
     for (const r of runs) {
       const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(
@@ -506,7 +528,7 @@ describe('JobScheduler: cron', () => {
 describe('JobScheduler: control and introspection', () => {
   it('list() and get() show schedule, timing and counters', async () => {
     scheduler.schedule('1s', '30s', new Recorder(), { name: 'a' });
-    await jest.advanceTimersByTimeAsync(1_000);
+    await clock.advance(1_000);
     expect(scheduler.get('a')).toMatchObject({
       name: 'a',
       schedule: 'every 30s (fixed-rate), first after 1s',
@@ -528,59 +550,56 @@ describe('JobScheduler: control and introspection', () => {
     const first = scheduler.trigger('s');
     const second = await scheduler.trigger('s');
     expect(second).toMatchObject({ status: 'skipped', skipReason: 'overlap' });
-    await jest.advanceTimersByTimeAsync(100);
+    await clock.advance(100);
     await expect(first).resolves.toMatchObject({ status: 'succeeded', attempts: 1 });
     await expect(scheduler.trigger('missing')).rejects.toThrow(/No job named 'missing'/);
   });
 
-  it('pause() stops the ticks and resume() puts the job back on its grid', () => {
+  it('pause() stops the ticks and resume() puts the job back on its grid', async () => {
     const job = new Recorder();
     scheduler.schedule('0s', '1s', job, { name: 'p' });
-    jest.advanceTimersByTime(1_000);
+    await clock.advance(1_000);
     scheduler.pause('p');
     expect(scheduler.get('p')).toMatchObject({ state: 'paused', nextRunAt: null });
-    jest.advanceTimersByTime(2_500);
+    await clock.advance(2_500);
     scheduler.resume('p');
-    jest.advanceTimersByTime(1_000);
+    await clock.advance(1_000);
     expect(job.starts).toEqual([0, 1_000, 4_000]);
   });
 
-  it('deleting the job from SchedulerRegistry stops it', () => {
+  it('deleting the job from SchedulerRegistry stops it', async () => {
     const job = new Recorder();
     scheduler.schedule('0s', '1s', job, { name: 'd' });
-    jest.advanceTimersByTime(1_000);
+    await clock.advance(1_000);
     registry.deleteInterval('d');
-    jest.advanceTimersByTime(5_000);
+    await clock.advance(5_000);
     expect(job.starts).toEqual([0, 1_000]);
     expect(scheduler.get('d')).toBeUndefined();
   });
 
-  it('a throwing listener is logged and does not break runs', () => {
+  it('a throwing listener is logged and does not break runs', async () => {
     const job = new Recorder();
     scheduler.subscribe(() => {
       throw new Error('listener bug');
     });
     scheduler.schedule('0s', '1s', job);
-    jest.advanceTimersByTime(1_000);
+    await clock.advance(1_000);
     expect(job.starts).toEqual([0, 1_000]);
     expect(errors.mock.calls.some((c) => String(c[0]).includes('listener threw'))).toBe(true);
   });
 });
 
 describe('JobScheduler: graceful drain', () => {
-  it('waits for a run in progress, starts nothing new, and aborts what outlives the timeout', async () => {
+  it('waits for runs in progress, starts nothing, aborts what outlives the timeout', async () => {
     const done: string[] = [];
     let signal: AbortSignal | undefined;
     scheduler.scheduleOnce(
       '0s',
       {
-        run: () =>
-          new Promise<void>((r) =>
-            setTimeout(() => {
-              done.push('short');
-              r();
-            }, 300),
-          ),
+        run: async () => {
+          await clock.sleep(300);
+          done.push('short');
+        },
       },
       { name: 'short' },
     );
@@ -596,9 +615,9 @@ describe('JobScheduler: graceful drain', () => {
     );
     const later = new Recorder();
     scheduler.schedule('500ms', '1s', later);
-    await jest.advanceTimersByTimeAsync(10);
+    await clock.advance(10);
     const closing = engine.shutdown(1_000);
-    await jest.advanceTimersByTimeAsync(1_000);
+    await clock.advance(1_000);
     await closing;
     expect(done).toEqual(['short']);
     expect(later.starts).toEqual([]);

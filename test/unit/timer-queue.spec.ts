@@ -94,7 +94,8 @@ describe('TimerQueue', () => {
     jest.advanceTimersByTime(200);
     const times = fired.map(([, at]) => at);
     expect(times).toEqual([...times].sort((x, y) => x - y));
-    expect(fired.length).toBe(50 + 499); // the first 50, then one re-queue per run until the 500th run
+    // The first 50, then one re-queue per run until the 500th run.
+    expect(fired.length).toBe(50 + 499);
     queue.clear();
     fired = [];
     jest.advanceTimersByTime(1_000);

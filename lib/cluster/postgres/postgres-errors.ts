@@ -8,6 +8,7 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
  * The configuration problem behind a PostgreSQL error, found by its SQLSTATE, or undefined for
  * an outage: a refused or lost connection, a server shutting down (57P01), too many connections
  * (53300), a read-only standby during a failover (25006)... anything that may pass on its own.
+ * @internal
  */
 export function postgresConfigError(error: unknown, table: string): ClusterConfigError | undefined {
   if (error instanceof ClusterConfigError) return error;

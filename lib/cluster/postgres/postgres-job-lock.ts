@@ -27,7 +27,10 @@ export const LOCK_POOL_OPTIONS: pg.PoolConfig = {
   keepAlive: true,
 };
 
-/** Every this many acquires, a lock also deletes expired rows (tick claims pile up otherwise). */
+/**
+ * Every this many acquires, a lock also deletes expired rows (tick claims pile up otherwise).
+ * @internal
+ */
 export const SWEEP_EVERY = 100;
 
 /**

@@ -24,6 +24,7 @@ interface Column {
  * by a DBA, or by another program under the same name), so a table of another shape is a
  * clear error at startup rather than a failed statement on every tick. `quoted`: the name as
  * it appears in SQL. Runs in the caller's transaction.
+ * @internal
  */
 export async function ensureTable(
   client: pg.PoolClient,
@@ -45,7 +46,7 @@ export async function ensureTable(
     throw new ClusterConfigError(PROBLEM.pgPermission(table, NO_PRIVILEGE(table, missing)));
 }
 
-/** How an existing table differs from the one the lock creates, one phrase each. */
+/** How an existing table differs from the one the lock creates, one phrase each. @internal */
 export function shapeIssues(columns: readonly Column[]): string[] {
   const issues: string[] = [];
   const byName = new Map(columns.map((c) => [c.name, c]));

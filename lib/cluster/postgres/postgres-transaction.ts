@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** What a transaction's work returns: its result, and whether to commit. */
+/** What a transaction's work returns: its result, and whether to commit. @internal */
 export interface TransactionWork<T> {
   result: T;
   commit: boolean;
@@ -15,6 +15,7 @@ const isSqlError = (error: unknown): boolean =>
  * Runs `work` in a transaction on one client of `pool`. A client that failed is discarded,
  * unless the failure was an SQL error and the ROLLBACK went through (a wrong table then costs no
  * new connection per tick).
+ * @internal
  */
 export async function inTransaction<T>(
   pool: pg.Pool,

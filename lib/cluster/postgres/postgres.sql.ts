@@ -3,6 +3,7 @@
  * database's clock (`clock_timestamp()`), never on a replica's, so skewed replicas agree.
  * Rows: `prefix:name:anchor` (value), `prefix:name:tick:<due>` (holder) and `prefix:name:run`
  * (holder, token), each with `expires_at` (null: kept for good).
+ * @internal
  */
 export const lockSql = (t: string, indexName: string) => ({
   create: `CREATE TABLE IF NOT EXISTS ${t} (
@@ -42,9 +43,13 @@ export const lockSql = (t: string, indexName: string) => ({
     SELECT key FROM ${t} WHERE expires_at < clock_timestamp() LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
 });
 
+/** @internal */
 export type LockSql = ReturnType<typeof lockSql>;
 
-/** `"schema"."table"` from `schema.table`; names are checked to be plain identifiers beforehand. */
+/**
+ * `"schema"."table"` from `schema.table`; names are checked to be plain identifiers beforehand.
+ * @internal
+ */
 export function quoteTable(name: string): string {
   return name
     .split('.')
@@ -56,6 +61,7 @@ export function quoteTable(name: string): string {
  * Columns of the table named `$1` (quoted as in SQL; no row when it does not exist): type without
  * modifiers, whether an insert must fill it, and whether a unique index that `ON CONFLICT` can use
  * (not partial, not deferred) covers it alone.
+ * @internal
  */
 export const TABLE_COLUMNS = `SELECT a.attname AS name, format_type(a.atttypid, NULL) AS type,
     a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AS required,
@@ -65,7 +71,7 @@ export const TABLE_COLUMNS = `SELECT a.attname AS name, format_type(a.atttypid, 
   FROM pg_attribute a
   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`;
 
-/** Privileges the lock needs on table `$1` that the current user lacks. */
+/** Privileges the lock needs on table `$1` that the current user lacks. @internal */
 export const TABLE_PRIVILEGES = `SELECT p AS privilege
   FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p
   WHERE NOT has_table_privilege(to_regclass($1), p)`;

@@ -4,6 +4,7 @@ import { PROBLEM } from '../cluster.messages.js';
 /**
  * The configuration problem behind a Redis error, found by its reply's code, or undefined for
  * an outage (refused or lost connection, LOADING, READONLY during a failover, timeouts...).
+ * @internal
  */
 export function redisConfigError(error: unknown, prefix: string): ClusterConfigError | undefined {
   if (error instanceof ClusterConfigError) return error;

@@ -38,7 +38,9 @@ export function lockContract(label: string, make: () => JobLock): void {
     it('gives a tick to exactly one of many concurrent acquirers', async () => {
       const locks = Array.from({ length: 8 }, () => open());
       await Promise.all(locks.map((lock) => lock.time())); // connected before the race
-      const results = await Promise.all(locks.map((lock, i) => lock.acquire('race', 1_000, `replica-${i}`, 5_000, 60_000)));
+      const results = await Promise.all(
+        locks.map((lock, i) => lock.acquire('race', 1_000, `replica-${i}`, 5_000, 60_000)),
+      );
       const winners = results.flatMap((r, i) => (r.acquired ? [`replica-${i}`] : []));
       expect(winners).toHaveLength(1);
       for (const r of results) if (!r.acquired) expect(r.holder).toBe(winners[0]);
@@ -48,11 +50,17 @@ export function lockContract(label: string, make: () => JobLock): void {
       const [a, b] = [open(), open()];
       const first = await a.acquire('held', 1_000, 'a', 5_000, 60_000);
       if (!first.acquired) throw new Error('first acquire lost');
-      expect(await b.acquire('held', 2_000, 'b', 5_000, 60_000)).toEqual({ acquired: false, holder: 'a' });
+      expect(await b.acquire('held', 2_000, 'b', 5_000, 60_000)).toEqual({
+        acquired: false,
+        holder: 'a',
+      });
       await b.release('held', 'not-the-token');
       expect((await b.acquire('held', 2_000, 'b', 5_000, 60_000)).acquired).toBe(false);
       await a.release('held', first.token);
-      expect(await b.acquire('held', 1_000, 'b', 5_000, 60_000)).toEqual({ acquired: false, holder: 'a' });
+      expect(await b.acquire('held', 1_000, 'b', 5_000, 60_000)).toEqual({
+        acquired: false,
+        holder: 'a',
+      });
       expect((await b.acquire('held', 3_000, 'b', 5_000, 60_000)).acquired).toBe(true);
     });
 
@@ -64,7 +72,10 @@ export function lockContract(label: string, make: () => JobLock): void {
       await sleep(250);
       expect(await a.extend('lease', run.token, 400)).toBe(true);
       await sleep(250); // 500ms after the acquire: alive only thanks to the extension
-      expect(await b.acquire('lease', 2_000, 'b', 400, 60_000)).toEqual({ acquired: false, holder: 'a' });
+      expect(await b.acquire('lease', 2_000, 'b', 400, 60_000)).toEqual({
+        acquired: false,
+        holder: 'a',
+      });
       await sleep(300); // no more extensions: the lease runs out
       expect(await a.extend('lease', run.token, 400)).toBe(false);
       expect((await b.acquire('lease', 3_000, 'b', 400, 60_000)).acquired).toBe(true);

@@ -1,6 +1,6 @@
 import type { JobLock, LockResult } from '../../../lib/interfaces/job-lock.interface.js';
 
-/** An in-process `JobLock` for coordinator unit tests: same rules as the real ones, and a switch to fail. */
+/** An in-process `JobLock` for coordinator tests: the real ones' rules, and a switch to fail. */
 export class MemoryLock implements JobLock {
   /** While set, every call rejects with it (the backend is unreachable). */
   failure: Error | undefined;
@@ -14,7 +14,9 @@ export class MemoryLock implements JobLock {
 
   private enter(call: string): Promise<void> {
     this.calls.push(call);
-    return this.failure ? Promise.reject(this.failure) : new Promise((resolve) => setTimeout(resolve, 1));
+    return this.failure
+      ? Promise.reject(this.failure)
+      : new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   async time(): Promise<number> {
@@ -32,7 +34,8 @@ export class MemoryLock implements JobLock {
     await this.enter('acquire');
     const claimed = this.ticks.get(`${name}:${due}`);
     if (claimed) return { acquired: false, holder: claimed };
-    if (this.run && this.run.expiresAt > Date.now()) return { acquired: false, holder: this.run.holder };
+    if (this.run && this.run.expiresAt > Date.now())
+      return { acquired: false, holder: this.run.holder };
     const token = `token-${++this.seq}`;
     this.ticks.set(`${name}:${due}`, holder);
     this.run = { token, holder, expiresAt: Date.now() + leaseMs };

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A throw-away redis-server of the test's own, on its own port: outages are done to it, never to the shared one. */
+/**
+ * A throw-away redis-server of the test's own, on its own port: outages are done to it, never
+ * to the shared one.
+ */
 export class OwnRedisServer {
   private child: ChildProcess | undefined;
 

@@ -53,7 +53,11 @@ export class ReplicaProcess {
       RECORD_URL: settings.recordUrl,
       JOBS: JSON.stringify(settings.jobs),
     };
-    this.child = spawn(process.execPath, [REPLICA], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [REPLICA], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.pid = this.child.pid ?? 0;
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       let rest = '';
@@ -74,10 +78,18 @@ export class ReplicaProcess {
 
   /** Resolves once the app context is up (jobs scheduled); rejects if the process dies first. */
   async ready(timeoutMs = 20_000): Promise<void> {
-    await waitFor(() => {
-      if (!this.alive) throw new Error(`replica ${this.settings.replica} exited before it was ready:\n${this.lines.join('\n')}`);
-      return this.lines.some((line) => line.startsWith('READY '));
-    }, timeoutMs, `replica ${this.settings.replica} ready`);
+    await waitFor(
+      () => {
+        if (!this.alive)
+          throw new Error(
+            `replica ${this.settings.replica} exited before it was ` +
+              `ready:\n${this.lines.join('\n')}`,
+          );
+        return this.lines.some((line) => line.startsWith('READY '));
+      },
+      timeoutMs,
+      `replica ${this.settings.replica} ready`,
+    );
   }
 
   /** Graceful stop (SIGTERM: the app drains and closes); resolves with the exit code. */
@@ -103,7 +115,10 @@ export class ReplicaProcess {
 }
 
 /** Starts replicas `gapMs` apart, then waits until all are ready. */
-export async function startReplicas(all: ReplicaSettings[], gapMs = 300): Promise<ReplicaProcess[]> {
+export async function startReplicas(
+  all: ReplicaSettings[],
+  gapMs = 300,
+): Promise<ReplicaProcess[]> {
   const started: ReplicaProcess[] = [];
   for (const settings of all) {
     if (started.length) await sleep(gapMs);
@@ -118,14 +133,21 @@ export async function startReplicas(all: ReplicaSettings[], gapMs = 300): Promis
   return started;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs: number, what: string, everyMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 25,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }
@@ -140,14 +162,19 @@ export function assertBuilt(): void {
     }
   })();
   const newest = newestMtime(join(ROOT, 'lib'));
-  if (built < newest) throw new Error('dist/ is missing or older than lib/: run `npm run build` before the cluster tests');
+  if (built < newest)
+    throw new Error(
+      'dist/ is missing or older than lib/: run `npm run build` before the cluster tests',
+    );
 }
 
 function newestMtime(dir: string): number {
   return Math.max(
     0,
     ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
-      entry.isDirectory() ? newestMtime(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+      entry.isDirectory()
+        ? newestMtime(join(dir, entry.name))
+        : statSync(join(dir, entry.name)).mtimeMs,
     ),
   );
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** One run as the replicas recorded it in the backend (real clock; `end` missing if it never ended). */
+/** One run as the replicas recorded it (real clock; `end` missing if it never ended). */
 export interface RunRecord {
   replica: string;
   due: number;
@@ -40,13 +40,23 @@ export function redisRunStore(redis: Redis, key: string): RunStore {
 }
 
 export async function postgresRunStore(pool: pg.Pool, table: string): Promise<RunStore> {
-  await pool.query(`CREATE TABLE ${table} (id serial PRIMARY KEY, replica text, due bigint, started bigint, ended bigint)`);
+  await pool.query(
+    `CREATE TABLE ${table} (id serial PRIMARY KEY, replica text, due bigint, started bigint, ` +
+      `ended bigint)`,
+  );
   return {
     url: DATABASE_URL,
     key: table,
     async read() {
-      const { rows } = await pool.query(`SELECT replica, due, started, ended FROM ${table} ORDER BY started, id`);
-      return rows.map((r) => ({ replica: r.replica, due: Number(r.due), start: Number(r.started), end: r.ended === null ? undefined : Number(r.ended) }));
+      const { rows } = await pool.query(
+        `SELECT replica, due, started, ended FROM ${table} ORDER BY started, id`,
+      );
+      return rows.map((r) => ({
+        replica: r.replica,
+        due: Number(r.due),
+        start: Number(r.started),
+        end: r.ended === null ? undefined : Number(r.ended),
+      }));
     },
     async drop() {
       await pool.query(`DROP TABLE IF EXISTS ${table}`);

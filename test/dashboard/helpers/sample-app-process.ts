@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +40,14 @@ export async function startSampleApp(
   }
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), NO_COLOR: '1', ...env },
+    // A state file of its own: the file store refuses a second process on one file.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NO_COLOR: '1',
+      JOBS_STATE_FILE: `${tmpdir()}/sample-app-${process.pid}-${port}.json`,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
