@@ -23,6 +23,12 @@
  *                      and postgres://postgres@127.0.0.1:5432/test)
  *   --cluster-redis-db=N                  cluster: the Redis DB of the bench (default 13,
  *                                         unless REDIS_URL names one)
+ *   --only=store       the job store: per-run cost and heap per job, every store (in the default)
+ *   --store-jobs=N --store-seconds=S --store-heap-jobs=N --store-kinds=none,memory,file,...
+ *                      store: jobs every second (1,000), window (10; --full 20), heap jobs (100k)
+ *   --only=soak        not in the default: 10,000 jobs every second on the file store for
+ *                      --soak-minutes=N (10) minutes, heap after full GCs every minute
+ *                      (--soak-jobs=N); write it with --out=bench/results/soak.json
  *   --out=FILE         JSON path (default bench/results/latest.json for a plain --full run,
  *                      bench/results/partial.json otherwise, so latest.json always holds a
  *                      run at the issue's sizes); the tables go next to it as .md
@@ -35,17 +41,19 @@ import { CONTENDERS } from './contenders/index.mjs';
 import { environment, noiseSnapshot } from './lib/env.mjs';
 import { perRunTable, scaleTables, targetsTable, timingTables } from './lib/format.mjs';
 import { clusterTables } from './lib/format-cluster.mjs';
+import { soakTable, storeTables } from './lib/format-store.mjs';
 import { isPartial, parseArgs, sizesFrom } from './lib/sizes.mjs';
 import { computeTargets } from './lib/targets.mjs';
 import { runCluster } from './scenarios/cluster.mjs';
 import { runPerRun } from './scenarios/per-run.mjs';
 import { runScale } from './scenarios/scale.mjs';
+import { runSoak, runStore } from './scenarios/store.mjs';
 import { runTiming, TIMING_VARIANTS } from './scenarios/timing.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const sizes = sizesFrom(args);
 const { reps } = sizes;
-const only = new Set(String(args.only ?? 'timing,scale,per-run,cluster').split(','));
+const only = new Set(String(args.only ?? 'timing,scale,per-run,cluster,store').split(','));
 const partial = isPartial(args);
 const out = args.out
   ? String(args.out)
@@ -113,7 +121,27 @@ if (only.has('cluster')) {
   report.noise.push(noiseSnapshot());
 }
 
-const { timing, scale, perRun, cluster } = report.scenarios;
+if (only.has('store')) {
+  report.scenarios.store = await runStore({
+    ...(args['store-kinds'] && { kinds: String(args['store-kinds']).split(',') }),
+    jobs: sizes.storeJobs,
+    windowMs: sizes.storeSeconds * 1000,
+    heapJobs: sizes.storeHeapJobs,
+    reps,
+    log,
+  });
+  report.noise.push(noiseSnapshot());
+}
+if (only.has('soak')) {
+  report.scenarios.soak = await runSoak({
+    minutes: sizes.soakMinutes,
+    ...(args['soak-jobs'] && { jobs: Number(args['soak-jobs']) }),
+    log,
+  });
+  report.noise.push(noiseSnapshot());
+}
+
+const { timing, scale, perRun, cluster, store, soak } = report.scenarios;
 report.targets = computeTargets({ timing, scale, perRun });
 report.durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
 
@@ -132,6 +160,8 @@ const md = [
   scale && scaleTables(scale, CONTENDERS),
   perRun && perRunTable(perRun, CONTENDERS),
   cluster && clusterTables(cluster),
+  store && storeTables(store),
+  soak && soakTable(soak),
   report.targets.length &&
     `#### Targets (ratios of this run's medians)\n\n${targetsTable(report.targets)}`,
 ]

@@ -19,6 +19,10 @@ export const SIZES = {
     clusterSeconds: 1.5,
     clusterWarmup: 0.5,
     clusterPeriods: '100,1000',
+    storeJobs: 200,
+    storeSeconds: 1.2,
+    storeHeapJobs: 1000,
+    soakMinutes: 1,
   },
   default: {
     reps: 3,
@@ -34,6 +38,10 @@ export const SIZES = {
     clusterSeconds: 4,
     clusterWarmup: 1,
     clusterPeriods: '100,1000',
+    storeJobs: 1000,
+    storeSeconds: 10,
+    storeHeapJobs: 100_000,
+    soakMinutes: 10,
   },
   full: {
     reps: 3,
@@ -47,6 +55,10 @@ export const SIZES = {
     clusterSeconds: 20,
     clusterWarmup: 1,
     clusterPeriods: '100,1000',
+    storeJobs: 1000,
+    storeSeconds: 20,
+    storeHeapJobs: 100_000,
+    soakMinutes: 10,
   },
 };
 
@@ -65,6 +77,12 @@ const KNOWN = [
   'cluster-replicas',
   'cluster-contenders',
   'cluster-redis-db',
+  'store-jobs',
+  'store-seconds',
+  'store-heap-jobs',
+  'store-kinds',
+  'soak-minutes',
+  'soak-jobs',
   'out',
 ];
 
@@ -89,6 +107,10 @@ const OPTIONS = {
   'per-run-warmup': 'perRunWarmup',
   'cluster-seconds': 'clusterSeconds',
   'cluster-periods': 'clusterPeriods',
+  'store-jobs': 'storeJobs',
+  'store-seconds': 'storeSeconds',
+  'store-heap-jobs': 'storeHeapJobs',
+  'soak-minutes': 'soakMinutes',
 };
 
 /** The preset named by --quick / --full (default otherwise), with explicit options on top. */
@@ -109,6 +131,10 @@ export function sizesFrom(args) {
     perRunWarmup: Number(sizes.perRunWarmup),
     clusterSeconds: Number(sizes.clusterSeconds),
     clusterPeriods: list(sizes.clusterPeriods),
+    storeJobs: Number(sizes.storeJobs),
+    storeSeconds: Number(sizes.storeSeconds),
+    storeHeapJobs: Number(sizes.storeHeapJobs),
+    soakMinutes: Number(sizes.soakMinutes),
   };
 }
 
