@@ -15,7 +15,8 @@ const base = {
   moduleNameMapper: {
     '^nestjs-core-lib-jobs$': '<rootDir>/lib/index.ts',
     '^nestjs-core-lib-jobs/(redis|postgres)$': '<rootDir>/lib/cluster-$1.ts',
-    '^nestjs-core-lib-jobs/(prometheus|opentelemetry|terminus|dashboard|testing)$': '<rootDir>/lib/$1.ts',
+    '^nestjs-core-lib-jobs/(prometheus|opentelemetry|terminus|dashboard|testing)$':
+      '<rootDir>/lib/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
@@ -25,7 +26,12 @@ const base = {
   testTimeout: 30000,
 };
 
-const project = (displayName, testRegex, extra = {}) => ({ ...base, displayName, testRegex, ...extra });
+const project = (displayName, testRegex, extra = {}) => ({
+  ...base,
+  displayName,
+  testRegex,
+  ...extra,
+});
 
 export default {
   // A global option: inside `projects` Jest ignores it.
@@ -37,7 +43,9 @@ export default {
     project('e2e', '/test/(?!unit/).*\\.spec\\.ts$', {
       testPathIgnorePatterns: ['/node_modules/', SERVICES, REAL_CLOCK, BROWSER],
     }),
-    project('services', SERVICES, { globalSetup: '<rootDir>/test/setup/services.global-setup.mjs' }),
+    project('services', SERVICES, {
+      globalSetup: '<rootDir>/test/setup/services.global-setup.mjs',
+    }),
     project('real-clock', REAL_CLOCK),
     project('browser', BROWSER, { globalSetup: '<rootDir>/test/setup/browser.global-setup.mjs' }),
   ],

@@ -28,7 +28,8 @@ export default {
     const jobs = new Array(spec.count);
     for (let i = 0; i < spec.count; i++) {
       starts[i] = performance.now();
-      const options = interval > 1 ? { interval, startAt: new Date(Date.now() + spec.periodMs) } : { interval };
+      const options =
+        interval > 1 ? { interval, startAt: new Date(Date.now() + spec.periodMs) } : { interval };
       jobs[i] = new Cron('* * * * * *', options, fns ? fns[i] : shared);
     }
     ctx.jobs = jobs;

@@ -28,11 +28,21 @@ import croner from './croner.mjs';
 import nodeCron from './node-cron.mjs';
 import rawSetInterval from './raw-set-interval.mjs';
 
-export const CONTENDERS = [oursScheduler, oursYaml, nestAddInterval, nestIntervalDecorator, toad, croner, nodeCron, rawSetInterval];
+export const CONTENDERS = [
+  oursScheduler,
+  oursYaml,
+  nestAddInterval,
+  nestIntervalDecorator,
+  toad,
+  croner,
+  nodeCron,
+  rawSetInterval,
+];
 
 export function contenderById(id) {
   const found = CONTENDERS.find((c) => c.id === id);
-  if (!found) throw new Error(`Unknown contender '${id}'; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
+  if (!found)
+    throw new Error(`Unknown contender '${id}'; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
   return found;
 }
 

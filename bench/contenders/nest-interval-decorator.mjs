@@ -25,18 +25,27 @@ export default {
       const key = `tick${i}`;
       const index = spec.perJob ? i : -1;
       Object.defineProperty(BenchIntervals.prototype, key, {
-        value: function () { onRun(index); },
+        value: function () {
+          onRun(index);
+        },
         writable: true,
         configurable: true,
       });
-      Interval(`job-${i}`, spec.periodMs)(BenchIntervals.prototype, key, Object.getOwnPropertyDescriptor(BenchIntervals.prototype, key));
+      Interval(`job-${i}`, spec.periodMs)(
+        BenchIntervals.prototype,
+        key,
+        Object.getOwnPropertyDescriptor(BenchIntervals.prototype, key),
+      );
     }
     Injectable()(BenchIntervals);
     ctx.provider = BenchIntervals;
   },
 
   async start(ctx, spec) {
-    ctx.app = await createAppContext({ imports: [ScheduleModule.forRoot()], providers: [ctx.provider, BootstrapMarker] });
+    ctx.app = await createAppContext({
+      imports: [ScheduleModule.forRoot()],
+      providers: [ctx.provider, BootstrapMarker],
+    });
     return new Float64Array(spec.count).fill(ctx.app.get(BootstrapMarker).at);
   },
 

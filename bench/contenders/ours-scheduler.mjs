@@ -26,7 +26,10 @@ export default {
 
   async open() {
     const app = await createAppContext({
-      imports: [ScheduleModule.forRoot(), CoreLibJobsModule.forRoot({ config: { core_lib: { jobs: [] } } })],
+      imports: [
+        ScheduleModule.forRoot(),
+        CoreLibJobsModule.forRoot({ config: { core_lib: { jobs: [] } } }),
+      ],
     });
     return { app, scheduler: app.get(JobScheduler) };
   },
@@ -43,7 +46,10 @@ export default {
     for (let i = 0; i < spec.count; i++) {
       starts[i] = performance.now();
       // The first run one period after start, as setInterval does.
-      scheduler.schedule(spec.periodMs, spec.periodMs, job, { name: names[i], params: params?.[i] });
+      scheduler.schedule(spec.periodMs, spec.periodMs, job, {
+        name: names[i],
+        params: params?.[i],
+      });
     }
     return starts;
   },

@@ -67,7 +67,10 @@ export default {
 
   async start(ctx, spec) {
     ctx.app = await createAppContext({
-      imports: [ScheduleModule.forRoot(), CoreLibJobsModule.forRoot({ config: ctx.file, jobs: [BenchYamlJob] })],
+      imports: [
+        ScheduleModule.forRoot(),
+        CoreLibJobsModule.forRoot({ config: ctx.file, jobs: [BenchYamlJob] }),
+      ],
       providers: [BootstrapMarker],
     });
     return new Float64Array(spec.count).fill(ctx.app.get(BootstrapMarker).at);

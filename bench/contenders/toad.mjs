@@ -27,7 +27,9 @@ export default {
     for (let i = 0; i < spec.count; i++) {
       starts[i] = performance.now();
       const task = new Task(names[i], fns ? fns[i] : shared);
-      scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: spec.periodMs }, task, { id: names[i] }));
+      scheduler.addSimpleIntervalJob(
+        new SimpleIntervalJob({ milliseconds: spec.periodMs }, task, { id: names[i] }),
+      );
     }
     return starts;
   },

@@ -32,10 +32,16 @@ export function summarize(values) {
 export function linearFit(xs, ys) {
   const n = xs.length;
   if (!n) return { slope: NaN, intercept: NaN };
-  let sx = 0, sy = 0;
-  for (let i = 0; i < n; i++) { sx += xs[i]; sy += ys[i]; }
-  const mx = sx / n, my = sy / n;
-  let sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0;
+  for (let i = 0; i < n; i++) {
+    sx += xs[i];
+    sy += ys[i];
+  }
+  const mx = sx / n,
+    my = sy / n;
+  let sxx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const dx = xs[i] - mx;
     sxx += dx * dx;

@@ -16,7 +16,9 @@ export async function sleepUntil(at) {
 /** Spins the CPU for `ms` milliseconds: the "synchronous work" of a run. */
 export function spin(ms) {
   const end = performance.now() + ms;
-  while (performance.now() < end) { /* busy */ }
+  while (performance.now() < end) {
+    /* busy */
+  }
 }
 
 /**
@@ -32,5 +34,7 @@ export function startBusyLoop(chunkMs) {
     setImmediate(burn);
   };
   setImmediate(burn);
-  return () => { on = false; };
+  return () => {
+    on = false;
+  };
 }

@@ -141,4 +141,3 @@ export async function storeHeap(kind, options, c) {
     await app.close();
   }
 }
-

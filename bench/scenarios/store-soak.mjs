@@ -7,7 +7,13 @@
  */
 import { heapAfterGc } from '../lib/gc.mjs';
 import { now } from '../lib/time.mjs';
-import { drain, measureWindow, openStoreApp, recordedRuns, scheduleJobs } from './store-measure.mjs';
+import {
+  drain,
+  measureWindow,
+  openStoreApp,
+  recordedRuns,
+  scheduleJobs,
+} from './store-measure.mjs';
 
 async function sample(minute, counter, store, c) {
   // The GCs are outside the measured minute, so its CPU is the scheduler's and the store's.

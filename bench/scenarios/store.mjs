@@ -97,9 +97,10 @@ export async function runStore(options = {}) {
   const run = await measureAll('run', kinds, config, reps, log, describeRun);
   for (const entry of Object.values(run)) {
     entry.summary = Object.fromEntries(
-      [...STORE_METRICS, 'eldMaxMs', 'cpuPercent', 'expectedRuns', 'recordedDurably'].map(
-        (m) => [m, summarize(entry.reps.map((r) => r[m]))],
-      ),
+      [...STORE_METRICS, 'eldMaxMs', 'cpuPercent', 'expectedRuns', 'recordedDurably'].map((m) => [
+        m,
+        summarize(entry.reps.map((r) => r[m])),
+      ]),
     );
   }
   const heapConfig = {
@@ -109,8 +110,13 @@ export async function runStore(options = {}) {
     settleMs: 3500,
   };
   const heap = config.heapJobs
-    ? await measureAll('heap', kinds, heapConfig, config.heapReps, log, (r) =>
-        `${r.heapPerJob.toFixed(0)} B/job, made ${r.made}, recorded ${r.recorded ?? '-'}`,
+    ? await measureAll(
+        'heap',
+        kinds,
+        heapConfig,
+        config.heapReps,
+        log,
+        (r) => `${r.heapPerJob.toFixed(0)} B/job, made ${r.made}, recorded ${r.recorded ?? '-'}`,
       )
     : {};
   for (const entry of Object.values(heap)) {

@@ -9,7 +9,13 @@ import { EXPECTED } from './cluster.messages.js';
 
 /** YAML key → `ClusterOptions` field. `enabled` is YAML's own: `false` turns cluster mode off. */
 const YAML_FIELDS: Record<string, string> = {
-  backend: 'backend', url: 'url', key_prefix: 'keyPrefix', lease: 'lease', replica_id: 'replicaId', table: 'table', enabled: 'enabled',
+  backend: 'backend',
+  url: 'url',
+  key_prefix: 'keyPrefix',
+  lease: 'lease',
+  replica_id: 'replicaId',
+  table: 'table',
+  enabled: 'enabled',
 };
 const YAML_KEYS = Object.keys(YAML_FIELDS);
 
@@ -21,21 +27,30 @@ const YAML_KEYS = Object.keys(YAML_FIELDS);
  */
 export function resolveClusterConfig(section: unknown, where: string): ClusterOptions | undefined {
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new InvalidJobsConfigError([`${where}: ${section === null ? 'empty' : `got ${JSON.stringify(section)}`}, expected ${EXPECTED.section}`]);
+    throw new InvalidJobsConfigError([
+      `${where}: ${section === null ? 'empty' : `got ${JSON.stringify(section)}`}, expected ${EXPECTED.section}`,
+    ]);
   }
   const problems: string[] = [];
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(section)) {
     // Own properties only: `toString` or `constructor` is an unknown key, not Object.prototype's.
     if (Object.hasOwn(YAML_FIELDS, key)) options[YAML_FIELDS[key]] = value;
-    else problems.push(fieldProblem(where, key, value, unknownKey(closestMatch(key, YAML_KEYS), YAML_KEYS)));
+    else
+      problems.push(
+        fieldProblem(where, key, value, unknownKey(closestMatch(key, YAML_KEYS), YAML_KEYS)),
+      );
   }
   const { enabled, ...cluster } = options;
   const on = toFlag(enabled);
   if (on === undefined) problems.push(fieldProblem(where, 'enabled', enabled, 'true or false'));
   // `enabled: false` alone is enough; anything else written is still checked, so a typo never waits for the day it is turned on.
   if (on !== false || cluster.backend !== undefined) {
-    const issues = checkClusterOptions(cluster, { backends: ['redis', 'postgres'], numbersAreMs: false, label: snakeCase });
+    const issues = checkClusterOptions(cluster, {
+      backends: ['redis', 'postgres'],
+      numbersAreMs: false,
+      label: snakeCase,
+    });
     problems.push(...issues.map((i) => fieldProblem(where, i.field, i.value, i.expected)));
   }
   if (problems.length) throw new InvalidJobsConfigError(problems);

@@ -17,7 +17,16 @@ export interface ClusterCommonOptions {
  */
 export type ClusterOptions = ClusterCommonOptions &
   (
-    | { backend: 'redis'; url?: string; /** An ioredis client to use instead of `url`. */ client?: unknown }
-    | { backend: 'postgres'; url?: string; /** A `pg` Pool to use instead of `url`. */ pool?: unknown; /** Lock table. Default: `core_lib_job_locks`. */ table?: string }
+    | {
+        backend: 'redis';
+        url?: string;
+        /** An ioredis client to use instead of `url`. */ client?: unknown;
+      }
+    | {
+        backend: 'postgres';
+        url?: string;
+        /** A `pg` Pool to use instead of `url`. */ pool?: unknown;
+        /** Lock table. Default: `core_lib_job_locks`. */ table?: string;
+      }
     | { backend: 'custom'; lock: JobLock }
   );

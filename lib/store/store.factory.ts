@@ -47,7 +47,11 @@ export async function createJobStore(options: JobStoreOptions): Promise<JobStore
     case 'redis': {
       const load = (): Promise<typeof import('./redis/redis-job-store.js')> =>
         import('./redis/redis-job-store.js');
-      const { RedisJobStore } = await loadPeer('ioredis', STORE_PEER_MISSING('redis', 'ioredis'), load);
+      const { RedisJobStore } = await loadPeer(
+        'ioredis',
+        STORE_PEER_MISSING('redis', 'ioredis'),
+        load,
+      );
       const { url, client, keyPrefix, history } = options;
       return new RedisJobStore((client as never) ?? url, { keyPrefix, history });
     }
@@ -62,4 +66,3 @@ export async function createJobStore(options: JobStoreOptions): Promise<JobStore
       return options.store;
   }
 }
-

@@ -13,6 +13,8 @@ export class RefreshUsersJob extends BaseJob<CoreLib, { key: string }> {
     this.coreLib!.cache.set(params.key, users);
     const due = new Date(context.scheduledAt).toISOString();
     // `catch-up`: a tick missed while the app was stopped (catch_up: last in core_lib.yaml).
-    this.logger.log(`refreshed '${params.key}': ${users.length} users (due ${due}, ${context.reason})`);
+    this.logger.log(
+      `refreshed '${params.key}': ${users.length} users (due ${due}, ${context.reason})`,
+    );
   }
 }

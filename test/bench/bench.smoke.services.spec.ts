@@ -6,6 +6,10 @@
  * cluster scenario's replicas are processes of their own and import dist/ (built by `npm test`'s
  * pretest), with the Redis and PostgreSQL the cluster tests use.
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 type Summary = { median: number; min: number; max: number; n: number };
 type Bench = {
   CONTENDERS: { id: string; supports(periodMs: number): boolean }[];
@@ -18,6 +22,10 @@ type Bench = {
   timingTables(timing: unknown, contenders: unknown[], variants: object): string;
   scaleTables(scale: unknown, contenders: unknown[]): string;
   perRunTable(perRun: unknown, contenders: unknown[]): string;
+  runStore(options: object): Promise<any>;
+  runSoak(options: object): Promise<any>;
+  storeTables(store: unknown): string;
+  soakTable(soak: unknown): string;
   TIMING_VARIANTS: Record<string, string>;
 };
 
@@ -39,6 +47,8 @@ beforeAll(async () => {
     '../../bench/lib/targets.mjs',
     '../../bench/lib/format.mjs',
     '../../bench/lib/format-cluster.mjs',
+    '../../bench/scenarios/store.mjs',
+    '../../bench/lib/format-store.mjs',
   ]) {
     Object.assign(bench, await load(path));
   }
@@ -53,6 +63,33 @@ const expectSummary = (s: Summary, { nonNegative = true } = {}) => {
   expect(s.min).toBeLessThanOrEqual(s.median);
   expect(s.median).toBeLessThanOrEqual(s.max);
 };
+
+/** No key, table or state file of the store runs' tags is left. */
+async function expectCleanedUp(entries: { reps: { tag: string }[] }[]) {
+  const tags = entries.flatMap((e) => e.reps.map((r) => r.tag));
+  expect(tags.every((t) => /^bench_store_\w+$/.test(t))).toBe(true);
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/13');
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({
+    connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  await client.connect();
+  try {
+    for (const tag of tags) {
+      expect({ tag, keys: await redis.keys(`${tag}*`) }).toEqual({ tag, keys: [] });
+      const { rows } = await client.query(
+        'SELECT tablename FROM pg_tables WHERE tablename LIKE $1',
+        [`${tag}%`],
+      );
+      expect({ tag, tables: rows }).toEqual({ tag, tables: [] });
+      expect({ tag, file: existsSync(join(tmpdir(), tag)) }).toEqual({ tag, file: false });
+    }
+  } finally {
+    redis.disconnect();
+    await client.end();
+  }
+}
 
 describe('bench smoke', () => {
   it('timing: every variant, every contender that can run every 20 ms', async () => {
@@ -238,6 +275,68 @@ describe('bench smoke', () => {
     }
     expect(md).toContain('timestamp + opts.delay');
   }, 90_000);
+
+  // Fresh child processes (they import the BUILT package) on the same Redis and PostgreSQL.
+  it('store: every store at a tiny size, runs recorded = made, and cleaned up after', async () => {
+    const store = await bench.runStore({
+      jobs: 20,
+      warmupMs: 1100,
+      windowMs: 1100,
+      drainMs: 5000,
+      reps: 1,
+      heapJobs: 200,
+      spreadMs: 200,
+    });
+    const kinds = ['none', 'memory', 'file', 'redis', 'postgres'];
+    expect(Object.keys(store.run)).toEqual(kinds);
+    expect(Object.keys(store.heap)).toEqual(kinds);
+    for (const kind of kinds) {
+      expect({ kind, errors: store.run[kind].errors }).toEqual({ kind, errors: [] });
+      expect({ kind, errors: store.heap[kind].errors }).toEqual({ kind, errors: [] });
+      const [r] = store.run[kind].reps;
+      expect(r.runs).toBeGreaterThan(0);
+      expect(r.made).toBeGreaterThanOrEqual(r.runs);
+      for (const m of ['cpuPerRunUs', 'eldP99Ms', 'cpuPercent'])
+        expect({ kind, m, finite: Number.isFinite(r[m]) }).toEqual({ kind, m, finite: true });
+      // No store records nothing; every store records every run, the persistent ones durably.
+      const persistent = kind !== 'none' && kind !== 'memory';
+      expect({ kind, recorded: r.recorded, durably: r.recordedDurably }).toEqual({
+        kind,
+        recorded: kind === 'none' ? null : r.made,
+        durably: persistent ? r.made : null,
+      });
+      const [h] = store.heap[kind].reps;
+      expect({ kind, made: h.made, recorded: h.recorded }).toEqual({
+        kind,
+        made: 200,
+        recorded: kind === 'none' ? null : 200,
+      });
+      expect(Number.isFinite(h.heapPerJob)).toBe(true);
+    }
+    await expectCleanedUp([...Object.values<any>(store.run), ...Object.values<any>(store.heap)]);
+    const md = bench.storeTables(store);
+    for (const label of [
+      'no store',
+      'memory store',
+      'file store',
+      'Redis store',
+      'PostgreSQL store',
+    ])
+      expect(md).toContain(`| ${label} |`);
+    expect(md).toContain('runs recorded / made');
+  }, 150_000);
+
+  it('soak: minute samples of the file store', async () => {
+    const soak = await bench.runSoak({ jobs: 50, minutes: 2, minuteMs: 1200 });
+    expect(soak.samples.map((s: { minute: number }) => s.minute)).toEqual([1, 2]);
+    for (const s of soak.samples) {
+      expect(s.heapUsedBytes).toBeGreaterThan(0);
+      expect(s.runs).toBeGreaterThan(0);
+    }
+    expect(soak.recorded).toBe(soak.made);
+    await expectCleanedUp([{ reps: [soak] }]);
+    expect(bench.soakTable(soak)).toContain('heap after full GC');
+  }, 60_000);
 
   it('targets: every target is a ratio from the numbers above', () => {
     const targets = bench.computeTargets(results);

@@ -88,7 +88,13 @@ describe('metrics and health in cluster mode (Redis)', () => {
       jobs: {
         status: 'up',
         checked: 1,
-        cluster: { backend, replicaId: 'A', reachable: true, unreachableSince: null, problem: null },
+        cluster: {
+          backend,
+          replicaId: 'A',
+          reachable: true,
+          unreachableSince: null,
+          problem: null,
+        },
       },
     });
   });

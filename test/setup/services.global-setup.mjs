@@ -3,7 +3,11 @@
 import { createConnection } from 'node:net';
 
 const SERVICES = [
-  { name: 'Redis', url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', install: 'redis-server' },
+  {
+    name: 'Redis',
+    url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    install: 'redis-server',
+  },
   {
     name: 'PostgreSQL',
     url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',

@@ -40,7 +40,8 @@ export function checkJobs(
 ): HealthVerdict {
   const verdict: HealthVerdict = { messages: [], problems: {} };
   if (cluster && !cluster.reachable) verdict.messages.push(BACKEND_UNREACHABLE(cluster.backend));
-  if (cluster?.problem) verdict.messages.push(BACKEND_MISCONFIGURED(cluster.backend, cluster.problem));
+  if (cluster?.problem)
+    verdict.messages.push(BACKEND_MISCONFIGURED(cluster.backend, cluster.problem));
   for (const job of jobs) {
     const problem: JobProblem = {};
     const streak = streaks.get(job.name);

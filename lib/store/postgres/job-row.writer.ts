@@ -116,7 +116,6 @@ export class JobRowWriter {
   }
 }
 
-
 /** A job's state from its row. */
 export function toJob(row: Row): JobData {
   const lastTick = row.last_tick === null ? null : Number(row.last_tick);

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { noop } from '../../utils/noop.js';
 
-
 /**
  * A store's pool: creates the tables once before the first query (and again after a failure),
  * runs transactions on one client, and never lets a dropped connection crash the process.
