@@ -75,13 +75,15 @@ export function soakTable(soak) {
   const rows = soak.samples.map(
     (s) =>
       `| ${s.minute} | ${mib(s.heapUsedBytes)} | ${mib(s.rssBytes)} | ${int(s.runs)} | ` +
-      `${s.cpuPerRunUs.toFixed(1)} | ${s.eldP99Ms.toFixed(1)} | ${int(s.recorded)} / ${int(s.made)} |`,
+      `${s.cpuPerRunUs.toFixed(1)} | ${s.eldP99Ms.toFixed(1)} | ` +
+      `${int(s.recorded)} / ${int(s.made)} |`,
   );
   const first = soak.samples[0];
   const last = soak.samples.at(-1);
   const growth = last && first ? last.heapUsedBytes - first.heapUsedBytes : NaN;
   return [
-    `#### Soak: ${soak.config.jobs.toLocaleString('en-US')} jobs every ${soak.config.periodMs} ms, ` +
+    `#### Soak: ${soak.config.jobs.toLocaleString('en-US')} jobs every ` +
+      `${soak.config.periodMs} ms, ` +
       `${soak.config.kind} store, ${soak.config.minutes} minutes`,
     '| minute | heap after full GC (MiB) | RSS (MiB) | runs in minute | CPU per run (µs) | ' +
       'event-loop delay p99 (ms) | recorded / made |',

@@ -38,7 +38,7 @@ export function computeTargets({ timing, scale, perRun }) {
         const ref = med(tr('noop', 'setInterval')?.drift);
         rows.push(
           row(
-            `drift ≤ 2 ms (no-op; after ${ticks.toLocaleString('en-US')} ticks${ticks < 1000 ? ', the issue says 1,000' : ''})`,
+            `drift ≤ 2 ms (no-op; after ${ticks.toLocaleString('en-US')} ticks${ticks < 1000 ? ', the full size is 1,000' : ''})`,
             LABEL[id],
             ms(value),
             `setInterval ${ms(ref)}`,

@@ -133,7 +133,8 @@ export async function runSoak(options = {}) {
   const onSample = (s) =>
     log(
       `soak minute ${s.minute}: heap ${(s.heapUsedBytes / 2 ** 20).toFixed(1)} MiB after GC, ` +
-        `${s.runs} runs, ${s.cpuPerRunUs.toFixed(1)} µs/run, ELD p99 ${s.eldP99Ms.toFixed(1)} ms, ` +
+        `${s.runs} runs, ${s.cpuPerRunUs.toFixed(1)} µs/run, ` +
+        `ELD p99 ${s.eldP99Ms.toFixed(1)} ms, ` +
         `recorded ${s.recorded}/${s.made}`,
     );
   const timeoutMs = config.minutes * config.minuteMs * 1.5 + 120_000;

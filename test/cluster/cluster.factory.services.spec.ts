@@ -119,11 +119,12 @@ describe('createClusterCoordinator', () => {
     }, 30_000);
 
     it('tells the user what to install when the peer is missing', async () => {
+      // The job store follows cluster mode onto the same backend, and is built first.
       expect(await boot({ CLUSTER: 'redis', CLUSTER_URL: REDIS_URL }, true)).toEqual({
         started: false,
         name: 'JobsSetupError',
         message:
-          "Cluster backend 'redis' needs the optional package 'ioredis', " +
+          "Job store backend 'redis' needs the optional package 'ioredis', " +
           'which is not installed: run npm install ioredis',
       });
       expect(await boot({ CLUSTER: 'postgres', CLUSTER_URL: DATABASE_URL }, true)).toMatchObject({
