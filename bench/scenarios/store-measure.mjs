@@ -30,15 +30,24 @@ export async function recordedRuns(store) {
   return states.reduce((sum, s) => sum + s.runs, 0);
 }
 
-/** Waits until the store has recorded `made` runs or `timeoutMs` passed; returns its count. */
-export async function drain(store, made, timeoutMs) {
+/**
+ * Waits until the store has recorded `made` runs or `timeoutMs` passed; returns its count. A
+ * read that fails while the store works through a backlog (PostgreSQL's pool busy with queued
+ * writes, say) counts as not there yet; `readErrors` says how many failed.
+ */
+export async function drain(store, made, timeoutMs, stats = {}) {
   const until = now() + timeoutMs;
-  let recorded = await recordedRuns(store);
-  while (recorded < made && now() < until) {
+  stats.readErrors = 0;
+  let recorded = -1;
+  for (;;) {
+    try {
+      recorded = await recordedRuns(store);
+    } catch {
+      stats.readErrors++;
+    }
+    if (recorded >= made || now() >= until) return recorded;
     await sleep(250);
-    recorded = await recordedRuns(store);
   }
-  return recorded;
 }
 
 /** `count` no-op jobs on `scheduler`; `counter.made` counts their runs. */
@@ -103,7 +112,7 @@ export async function storeRun(kind, options, c) {
     scheduler.stopAll();
     r.made = counter.made;
     const t0 = now();
-    r.recorded = store ? await drain(store, r.made, c.drainMs) : null;
+    r.recorded = store ? await drain(store, r.made, c.drainMs, r) : null;
     r.drainMs = store ? now() - t0 : null;
   } finally {
     await app.close();
@@ -126,13 +135,16 @@ export async function storeHeap(kind, options, c) {
     scheduleJobs(scheduler, c.jobs, HOUR_MS, (i) => 500 + (i % c.spreadMs), counter);
     const until = now() + c.timeoutMs;
     while (counter.made < c.jobs && now() < until) await sleep(250);
-    const recorded = store ? await drain(store, c.jobs, until - now()) : null;
+    const stats = {};
+    const recorded = store ? await drain(store, c.jobs, until - now(), stats) : null;
     await sleep(c.settleMs); // the list() view of a persistent store refreshes every 3 s
     const after = await heapAfterGc();
     return {
       jobs: c.jobs,
       made: counter.made,
       recorded,
+      readErrors: stats.readErrors ?? 0,
+      drainedMs: now() - (until - c.timeoutMs),
       heapBeforeBytes: before,
       heapAfterBytes: after,
       heapPerJob: (after - before) / c.jobs,
