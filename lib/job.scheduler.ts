@@ -24,7 +24,8 @@ export type { JobRef } from './interfaces/job-ref.interface.js';
 
 /**
  * Schedules jobs, as core-lib's `JobScheduler`, and registers each one in `SchedulerRegistry`
- * under its name. Durations are pytimeparse strings (`'1s'`, `'2h32m'`, `'16:00'`) or milliseconds.
+ * under its name. Durations are pytimeparse strings (`'1s'`, `'2h32m'`, `'16:00'`) or whole
+ * milliseconds.
  */
 @Injectable()
 export class JobScheduler {
