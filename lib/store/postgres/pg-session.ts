@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../../cluster/postgres/postgres-transaction.js';
 import { noop } from '../../utils/noop.js';
 
 /**
@@ -18,12 +19,16 @@ export class PgSession {
   ) {
     // An idle client whose connection was killed emits 'error' on the pool: unheard, it would
     // crash the process. The pool drops that client and opens another when needed.
-    if (owned) pool.on('error', noop);
+    if (!owned) return;
+    pool.on('error', noop);
+    // Every client of ours has a listener from the moment it exists (a connection killed
+    // between checkout and a later listener would crash the process).
+    pool.on('connect', (client) => client.on('error', noop));
   }
 
   /** Creates the tables (once; again after a failure). */
   ready(): Promise<void> {
-    this.created ??= this.inTransaction(async (client) => {
+    this.created ??= inTransaction(this.pool, async (client) => {
       // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: take turns.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.createLockKey]);
       for (const statement of this.createStatements) await client.query(statement);
@@ -49,31 +54,7 @@ export class PgSession {
     work: (client: pg.PoolClient) => Promise<{ result: T; commit: boolean }>,
   ): Promise<T> {
     await this.ready();
-    return this.inTransaction(work);
-  }
-
-  /** Runs `work` in a transaction on one client; a client that failed is discarded, not reused. */
-  private async inTransaction<T>(
-    work: (client: pg.PoolClient) => Promise<{ result: T; commit: boolean }>,
-  ): Promise<T> {
-    const client = await this.pool.connect();
-    // A checked-out client has no 'error' listener of the pool's: a killed connection must not
-    // crash us.
-    client.on('error', noop);
-    let failed: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const { result, commit } = await work(client);
-      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-      return result;
-    } catch (error) {
-      failed = error as Error;
-      await client.query('ROLLBACK').catch(noop);
-      throw error;
-    } finally {
-      client.removeListener('error', noop);
-      client.release(failed);
-    }
+    return inTransaction(this.pool, work);
   }
 
   async close(): Promise<void> {
