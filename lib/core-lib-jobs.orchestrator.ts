@@ -98,7 +98,7 @@ export class CoreLibJobsOrchestrator
     const scheduled: string[] = [];
     try {
       for (const { name, prepared } of plan) {
-        this.engine.schedule({ ...prepared, name, runInParallel: true });
+        this.engine.schedule(prepared, name, true);
         if (prepared.policy.enabled) scheduled.push(name);
       }
     } catch (error) {

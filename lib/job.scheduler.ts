@@ -143,6 +143,6 @@ export class JobScheduler {
       throw new JobSchedulerError(INVALID_SCHEDULE(name, prepared));
     }
     const runInParallel = input.runInParallel !== false;
-    return this.engine.schedule({ ...prepared, name: input.name, runInParallel });
+    return this.engine.schedule(prepared, input.name, runInParallel);
   }
 }

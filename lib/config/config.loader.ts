@@ -12,7 +12,7 @@ import {
 } from 'yaml';
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
-import { lineIn, readBlockYaml } from './block-yaml.reader.js';
+import { lineIn, readBlockYaml, type BlockYaml } from './block-yaml.reader.js';
 import { interpolate } from './config.interpolation.js';
 import {
   at as located,
@@ -97,8 +97,14 @@ function readText(absolute: string, implicit: boolean): string | undefined {
 function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedConfig {
   // Most config files are plain block YAML, read here 20 times faster than by `yaml` (whose
   // Document costs ~40 µs per job entry); anything else goes to `yaml`, read the same way.
-  const block = readBlockYaml(text);
-  if (block) return build(source, block.value, (path) => lineIn(block, path), env);
+  const block = readBlockYaml(text, false);
+  if (block) {
+    // Lines are for messages: the text is read again, with them, when the first one is asked for.
+    let withLines: BlockYaml | undefined;
+    const lineOf = (path: string): number | undefined =>
+      lineIn((withLines ??= readBlockYaml(text, true)!), path);
+    return build(source, block.value, lineOf, env);
+  }
   // YAML 1.2 (core schema): `16:00` stays the string '16:00' and `None` stays 'None', as core-lib
   // means them.
   const lineCounter = new LineCounter();

@@ -142,7 +142,20 @@ function resolveTrigger(
       expected: atLeast(MIN_FREQUENCY_MS, FREQUENCY_FLOOR),
     });
   }
-  return { kind: 'interval', initialDelayMs, frequencyMs };
+  return intervalTrigger(initialDelayMs, frequencyMs);
+}
+
+/** The last interval trigger made: frozen, shared with the next job of the same schedule. */
+let lastInterval: Extract<JobTrigger, { kind: 'interval' }> | undefined;
+
+/**
+ * An interval trigger, shared by consecutive jobs of one schedule, as `DEFAULT_POLICY` is: a
+ * trigger is replaced, never changed in place. 100,000 jobs of one schedule hold one trigger.
+ */
+function intervalTrigger(initialDelayMs: number, frequencyMs: number): JobTrigger {
+  const last = lastInterval;
+  if (last?.initialDelayMs === initialDelayMs && last.frequencyMs === frequencyMs) return last;
+  return (lastInterval = Object.freeze({ kind: 'interval', initialDelayMs, frequencyMs }));
 }
 
 /** The policy of a job that sets no run option, frozen and shared by all such jobs. */
@@ -175,7 +188,7 @@ const POLICY_FIELDS = [
 ];
 
 function resolvePolicy(input: JobSpecInput, opts: ResolveOptions, issues: FieldIssue[]): RunPolicy {
-  if (POLICY_FIELDS.every((f) => own(input, f) == null)) return DEFAULT_POLICY;
+  if (!setsAny(input, POLICY_FIELDS)) return DEFAULT_POLICY;
   const ms = (field: keyof JobSpecInput, fallback: number, max = Infinity): number =>
     duration(field, own(input, field), fallback, opts, issues, max);
   return {
@@ -190,4 +203,10 @@ function resolvePolicy(input: JobSpecInput, opts: ResolveOptions, issues: FieldI
     enabled: flag(input, 'enabled', true, issues),
     ...resolveCatchUp(input, opts, issues),
   };
+}
+
+/** Whether `input` sets any of `fields` (a loop: no closure made per job). */
+function setsAny(input: JobSpecInput, fields: readonly string[]): boolean {
+  for (const field of fields) if (own(input, field) != null) return true;
+  return false;
 }

@@ -28,19 +28,6 @@ export interface PreparedJob {
 }
 
 /**
- * A job resolved once, from YAML, `@Job()` or `JobScheduler`'s methods: the only input of the
- * engine's `schedule()`.
- */
-export interface ResolvedJob extends PreparedJob {
-  /** The schedule's name; undefined: the engine derives one (`@Job()` name or class, `#2`...). */
-  name: string | undefined;
-  /**
-   * false: stop the other schedules of the same job class first (core-lib's `is_run_in_parallel`).
-   */
-  runInParallel: boolean;
-}
-
-/**
  * The one resolution every front door goes through (`JobScheduler`, `@Job()`, YAML): the spec
  * becomes a trigger and a run policy, or the list of its problems (`field: ... expected ...`).
  * `initialDelay` and `frequency` may be given apart from `input`, so a caller need not copy it.

@@ -21,7 +21,7 @@ export function addCodeJobs(builder: PlanBuilder, jobs: Map<string, DiscoveredJo
     const spec = options as JobSpecInput;
     const scheduled = ['initialDelay', 'frequency', 'cron'].some((f) => own(spec, f) != null);
     if (scheduled) {
-      builder.add(name, where, prepareJob(job, spec, FROM_CODE), nameProblem(name));
+      builder.add(name, { where }, prepareJob(job, spec, FROM_CODE), nameProblem(name));
       continue;
     }
     const problems = unusedRunOptions(spec);

@@ -7,19 +7,26 @@ export interface PlannedJob {
   prepared: PreparedJob;
 }
 
+/** Where a job was declared, for messages: read only when there is a problem to report. */
+export interface JobSource {
+  readonly where: string;
+}
+
 /** The plan as it is built: jobs, the problems found, and who claimed each name first. */
 export class PlanBuilder {
   readonly plan: PlannedJob[] = [];
   readonly problems: string[] = [];
-  private readonly claimedBy = new Map<string, string>();
+  private readonly claimedBy = new Map<string, JobSource>();
 
-  /** Adds a resolved job under `name`, or the problems of `where`. */
-  add(name: string, where: string, prepared: PreparedJob | string[], badName?: string): void {
-    if (badName) this.problems.push(`${where}: ${badName}`);
-    if (Array.isArray(prepared)) prepared.forEach((p) => this.problems.push(`${where}: ${p}`));
+  /** Adds a resolved job under `name`, or the problems of `source`. */
+  add(name: string, source: JobSource, prepared: PreparedJob | string[], badName?: string): void {
+    if (badName) this.problems.push(`${source.where}: ${badName}`);
+    if (Array.isArray(prepared)) {
+      prepared.forEach((p) => this.problems.push(`${source.where}: ${p}`));
+    }
     const first = this.claimedBy.get(name);
-    if (first) this.problems.push(NAME_TAKEN(where, name, first));
-    else this.claimedBy.set(name, where);
+    if (first) this.problems.push(NAME_TAKEN(source.where, name, first.where));
+    else this.claimedBy.set(name, source);
     if (!first && !badName && !Array.isArray(prepared)) this.plan.push({ name, prepared });
   }
 }

@@ -21,7 +21,8 @@ export function addYamlJobs(
       // core-lib names classes by Python path (`pkg.MyJob`): the validator took the last segment.
       const found = jobs.get(entry.className) ?? jobs.get(entry.className.split('.').pop()!)!;
       const { params, trigger, policy } = entry;
-      builder.add(entry.name, entry.where, { job: found.job, params, trigger, policy });
+      // The entry itself is the source: its `where` (line lookups) is worked out only if needed.
+      builder.add(entry.name, entry, { job: found.job, params, trigger, policy });
     }
   });
 }
