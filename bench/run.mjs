@@ -26,9 +26,9 @@
  *   --only=store       the job store: per-run cost and heap per job, every store (in the default)
  *   --store-jobs=N --store-seconds=S --store-heap-jobs=N --store-kinds=none,memory,file,...
  *                      store: jobs every second (1,000), window (10; --full 20), heap jobs (100k)
- *   --only=soak        not in the default: 10,000 jobs every second on the file store for
- *                      --soak-minutes=N (10) minutes, heap after full GCs every minute
- *                      (--soak-jobs=N); write it with --out=bench/results/soak.json
+ *   --only=soak        in --full, not in the default: 10,000 jobs every second on the file
+ *                      store for --soak-minutes=N (10) minutes, heap after full GCs every
+ *                      minute (--soak-jobs=N)
  *   --out=FILE         JSON path (default bench/results/latest.json for a plain --full run,
  *                      bench/results/partial.json otherwise, so latest.json always holds a
  *                      run at the issue's sizes); the tables go next to it as .md
@@ -53,7 +53,9 @@ import { runTiming, TIMING_VARIANTS } from './scenarios/timing.mjs';
 const args = parseArgs(process.argv.slice(2));
 const sizes = sizesFrom(args);
 const { reps } = sizes;
-const only = new Set(String(args.only ?? 'timing,scale,per-run,cluster,store').split(','));
+// --full runs every scenario, the 10-minute soak included, so its tables come from one run.
+const every = `timing,scale,per-run,cluster,store${args.full ? ',soak' : ''}`;
+const only = new Set(String(args.only ?? every).split(','));
 const partial = isPartial(args);
 const out = args.out
   ? String(args.out)
