@@ -8,6 +8,8 @@
  * Why: `yaml` spends ~40 µs per job entry on its tokens and Document (5 s for 100,000 jobs).
  */
 
+import { MAX_DEPTH } from './config.interpolation.js';
+
 /** The plain JS value of a document, and the 1-based line of each item or key in it. */
 export interface BlockYaml {
   value: Record<string, unknown>;
@@ -20,6 +22,12 @@ export interface BlockYaml {
 
 /** Thrown inside the reader when the text leaves the subset; never escapes it. */
 class NotPlain extends Error {}
+
+/**
+ * Lists and mappings nested deeper than this are left to `yaml` (and then refused as too deep by
+ * the loader): the reader recurses once per level, and must not overflow the stack.
+ */
+const MAX_NESTING = MAX_DEPTH;
 
 const ITEM_KEY = /^[A-Za-z_][A-Za-z0-9_-]*:(?: |$)/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
@@ -112,12 +120,13 @@ class Reader {
 
   document(): BlockYaml | undefined {
     if (this.at.atEnd || this.at.indent !== 0 || this.at.text[0] === '-') return undefined;
-    const value = this.map(0);
+    const value = this.map(0, 1);
     return this.at.atEnd ? { value, lines: this.lineTable } : undefined;
   }
 
   /** A block mapping whose keys sit at column `indent`. */
-  private map(indent: number): Record<string, unknown> {
+  private map(indent: number, depth: number): Record<string, unknown> {
+    if (depth > MAX_NESTING) throw new NotPlain();
     const result: Record<string, unknown> = {};
     const keyLines = this.linesOf(result);
     while (this.sitsAt(indent)) {
@@ -129,13 +138,14 @@ class Reader {
       if (colon + 1 < text.length && text.charCodeAt(colon + 1) !== SPACE) throw new NotPlain();
       this.at.advance();
       keyLines?.push(line);
-      result[key] = this.value(indent, inlineText(text, colon + 1), true);
+      result[key] = this.value(indent, inlineText(text, colon + 1), true, depth);
     }
     return result;
   }
 
   /** A block sequence whose dashes sit at column `indent`. */
-  private seq(indent: number): unknown[] {
+  private seq(indent: number, depth: number): unknown[] {
+    if (depth > MAX_NESTING) throw new NotPlain();
     const result: unknown[] = [];
     const itemLines = this.linesOf(result);
     while (this.sitsAt(indent) && this.at.isItem()) {
@@ -146,24 +156,24 @@ class Reader {
         // `- key: value`: a mapping whose keys sit at the column of this first key.
         this.at.indent += text.length - content.length;
         this.at.text = content;
-        result.push(this.map(this.at.indent));
+        result.push(this.map(this.at.indent, depth + 1));
       } else {
         this.at.advance();
         // From the space after '-': a comment right after it (`- # c`) leaves no value.
-        result.push(this.value(indent, inlineText(text, 1), false));
+        result.push(this.value(indent, inlineText(text, 1), false, depth));
       }
     }
     return result;
   }
 
   /** The value after `key:` or `- `: a scalar on the line, or a block on the next lines. */
-  private value(indent: number, inline: string, isKey: boolean): unknown {
+  private value(indent: number, inline: string, isKey: boolean, depth: number): unknown {
     if (inline !== '') return scalar(inline);
     if (!isKey) throw new NotPlain(); // a lone '-'
     const { at } = this;
-    if (!at.atEnd && at.indent === indent && at.isItem()) return this.seq(indent);
+    if (!at.atEnd && at.indent === indent && at.isItem()) return this.seq(indent, depth + 1);
     if (at.atEnd || at.indent <= indent) return null;
-    return at.isItem() ? this.seq(at.indent) : this.map(at.indent);
+    return at.isItem() ? this.seq(at.indent, depth + 1) : this.map(at.indent, depth + 1);
   }
 
   /** Whether the current line sits at `indent`; false at a shallower one; deeper is not plain. */

@@ -13,7 +13,7 @@ import {
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { lineIn, readBlockYaml, type BlockYaml } from './block-yaml.reader.js';
-import { interpolate } from './config.interpolation.js';
+import { interpolate, MAX_DEPTH } from './config.interpolation.js';
 import {
   at as located,
   fileNotFound,
@@ -21,6 +21,7 @@ import {
   INLINE_SOURCE,
   interpolationFailed,
   shapeProblem,
+  tooDeep,
   yamlSyntax,
   yamlUnusable,
 } from './config.messages.js';
@@ -109,27 +110,42 @@ function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedC
   // means them.
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.2', prettyErrors: true, lineCounter });
-  if (doc.errors.length) {
-    throw new InvalidJobsConfigError(
-      doc.errors.map((error) => {
-        const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
-        // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
-        const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
-        return yamlSyntax(source, line, col, reason);
-      }),
-    );
-  }
+  if (doc.errors.length) throw new InvalidJobsConfigError(syntaxProblems(source, doc));
   let plain: unknown;
   try {
     plain = doc.toJS();
   } catch (error) {
-    throw new InvalidJobsConfigError([yamlUnusable(source, (error as Error).message)]);
+    // Its document may overflow the stack where the parser did not (a nesting just under that).
+    const reason = error instanceof RangeError ? tooDeep(MAX_DEPTH) : (error as Error).message;
+    throw new InvalidJobsConfigError([yamlUnusable(source, reason)]);
   }
   const lineOf = (path: string): number | undefined => {
     const offset = nodeAt(doc, path)?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   return build(source, plain, lineOf, env);
+}
+
+/**
+ * One line per syntax error: file:line:column and the reason. `yaml` recurses once per level, so
+ * a document nested thousands deep overflows its stack, maybe at several places: that is one
+ * problem, said as such.
+ */
+function syntaxProblems(source: string, doc: Document): string[] {
+  const problems: string[] = [];
+  let overflowed = false;
+  for (const error of doc.errors) {
+    const { line, col } = error.linePos?.[0] ?? { line: 1, col: 1 };
+    // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
+    const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+    if (!reason.includes('Maximum call stack size exceeded')) {
+      problems.push(yamlSyntax(source, line, col, reason));
+    } else if (!overflowed) {
+      overflowed = true;
+      problems.push(yamlSyntax(source, line, col, tooDeep(MAX_DEPTH)));
+    }
+  }
+  return problems;
 }
 
 function build(

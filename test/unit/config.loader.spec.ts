@@ -154,6 +154,36 @@ describe('loadConfig', () => {
         ),
       ]);
     });
+
+    // The fast block reader recursed once per level and let a RangeError out (the app failed to
+    // start with "Maximum call stack size exceeded" and no file or line); `yaml` overflowed too.
+    describe('a YAML file nested thousands of levels deep', () => {
+      let dir: string;
+      beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'core-lib-jobs-deep-'))));
+      afterAll(() => rmSync(dir, { recursive: true, force: true }));
+      const levels = 5_000;
+      const documents: Record<string, string> = {
+        'block mappings': Array.from(
+          { length: levels },
+          (_, i) => `${' '.repeat(4 + i)}k${i}:`,
+        ).join('\n'),
+        'block lists': Array.from({ length: levels }, (_, i) => `${' '.repeat(4 + 2 * i)}- `)
+          .join('\n')
+          .concat('1'),
+        'flow lists': `    ${'['.repeat(levels)}${']'.repeat(levels)}`,
+      };
+
+      it.each(Object.keys(documents))('%s: a config error naming the file, not a crash', (kind) => {
+        const file = join(dir, `${kind.replaceAll(' ', '-')}.yaml`);
+        writeFileSync(file, `core_lib:\n  jobs:\n${documents[kind]}\n`);
+        const { problems } = loadError(file);
+        expect(problems).toHaveLength(1);
+        // file:line:column (a parser error), file:line (the path found too deep) or file: (the
+        // document built from it overflowed), then the reason.
+        expect(problems[0].startsWith(`${file}:`)).toBe(true);
+        expect(problems[0]).toContain('nests more than 100 levels deep');
+      });
+    });
   });
 
   it('looks paths up as own keys only: prototype names are absent', () => {
