@@ -125,6 +125,70 @@ describe('CoreLibJobsMetricsModule', () => {
     expect(samplesOf(await scrape(registry), `${P}next_run_timestamp_seconds`)).toEqual([]);
   });
 
+  // Every label set was kept forever: an app that schedules once jobs under new names (one per
+  // order, say) grew its metrics, and each scrape, without bound.
+  it('forgets the series of a gone job after the two scrapes that find it gone', async () => {
+    const registry = new Registry();
+    const mod = await start(CoreLibJobsMetricsModule.forRoot({ registry }));
+    const scheduler = mod.get(JobScheduler);
+    const slow = blockingJob();
+    scheduler.schedule('0s', '10s', { run: () => undefined }, { name: 'stays' });
+    scheduler.schedule('0s', '10s', { run: () => undefined }, { name: 'stopped' });
+    scheduler.schedule('0s', '10s', slow, { name: 'busy' });
+    for (let i = 0; i < 500; i++) {
+      scheduler.scheduleOnce('0s', { run: () => undefined }, { name: `order-${i}` });
+    }
+    await jest.advanceTimersByTimeAsync(1_000);
+    scheduler.stop('stopped');
+    scheduler.stop('busy'); // its run goes on
+    const jobsIn = (m: Sample[], name: string) =>
+      new Set(samplesOf(m, `${P}${name}`).map((s) => s.labels.job)).size;
+
+    // The two scrapes after they ended: every series is there, with its last values.
+    for (const scrapeNo of [1, 2]) {
+      const m = await scrape(registry);
+      expect([
+        scrapeNo,
+        valueOf(m, `${P}runs_total`, { job: 'order-499', outcome: 'succeeded' }),
+      ]).toEqual([scrapeNo, 1]);
+      expect(valueOf(m, `${P}runs_total`, { job: 'stopped', outcome: 'succeeded' })).toBe(1);
+      expect(valueOf(m, `${P}lateness_seconds_count`, { job: 'order-0' })).toBe(1);
+      expect(jobsIn(m, 'runs_total')).toBe(502); // 500 orders, stays, stopped (busy still runs)
+      expect(jobsIn(m, 'running')).toBe(503);
+    }
+
+    // The third: the gone jobs' series are gone; the live job and the busy run stay.
+    let m = await scrape(registry);
+    expect(
+      valueOf(m, `${P}runs_total`, { job: 'order-499', outcome: 'succeeded' }),
+    ).toBeUndefined();
+    expect(valueOf(m, `${P}runs_total`, { job: 'stopped', outcome: 'succeeded' })).toBeUndefined();
+    expect(
+      samplesOf(m, `${P}lateness_seconds_count`)
+        .map((s) => s.labels.job)
+        .sort(),
+    ).toEqual(['busy', 'stays']);
+    expect(valueOf(m, `${P}runs_total`, { job: 'stays', outcome: 'succeeded' })).toBe(1);
+    expect(valueOf(m, `${P}running`, { job: 'busy' })).toBe(1);
+
+    // The busy run ends and counts; its job's series go too, after two more scrapes.
+    slow.release();
+    await jest.advanceTimersByTimeAsync(0);
+    m = await scrape(registry);
+    expect(valueOf(m, `${P}runs_total`, { job: 'busy', outcome: 'succeeded' })).toBe(1);
+    expect(valueOf(m, `${P}running`, { job: 'busy' })).toBe(0);
+    await scrape(registry);
+    m = await scrape(registry);
+    expect(valueOf(m, `${P}running`, { job: 'busy' })).toBeUndefined();
+    expect(samplesOf(m, `${P}runs_total`).map((s) => s.labels.job)).toEqual(['stays']);
+
+    // A name used again starts its series again.
+    scheduler.scheduleOnce('0s', { run: () => undefined }, { name: 'order-7' });
+    await jest.advanceTimersByTimeAsync(0);
+    m = await scrape(registry);
+    expect(valueOf(m, `${P}runs_total`, { job: 'order-7', outcome: 'succeeded' })).toBe(1);
+  });
+
   it("uses prom-client's global registry by default, and the prefix given", async () => {
     const { register } = await import('prom-client');
     const mod = await start(CoreLibJobsMetricsModule.forRoot({ prefix: 'app_jobs_' }));

@@ -19,20 +19,27 @@ export const METRIC_NAMES = {
   backendUp: 'cluster_backend_up',
 } as const;
 
-type Ctx = ResolvedMetricsOptions & { scheduler: JobScheduler };
+/** Called at each scrape with the names of the jobs that exist now. */
+export type ScrapeHook = (liveJobs: ReadonlySet<string>) => Promise<void>;
+type Ctx = ResolvedMetricsOptions & { scheduler: JobScheduler; onScrape: ScrapeHook };
 /** The metrics one `JobsMetrics` owns on its registry. */
 export type JobMetricSet = ReturnType<typeof createJobMetrics>;
 
 /**
  * Creates the metrics on the registry. Most are fed by run events; next run times and the
- * cluster backend's state are read from the scheduler at scrape time.
+ * cluster backend's state are read from the scheduler at scrape time, when `onScrape` is told
+ * which jobs exist.
  */
-export function createJobMetrics(options: ResolvedMetricsOptions, scheduler: JobScheduler) {
+export function createJobMetrics(
+  options: ResolvedMetricsOptions,
+  scheduler: JobScheduler,
+  onScrape: ScrapeHook,
+) {
   for (const name of Object.values(METRIC_NAMES)) {
     const full = options.prefix + name;
     if (options.registry.getSingleMetric(full)) throw new JobsSetupError(METRIC_TAKEN(full));
   }
-  const ctx: Ctx = { ...options, scheduler };
+  const ctx: Ctx = { ...options, scheduler, onScrape };
   return { ...runMetrics(ctx), ...stateMetrics(ctx), ...clusterMetrics(ctx) };
 }
 
@@ -94,11 +101,14 @@ function stateMetrics(ctx: Ctx) {
       ...common(ctx, 'nextRun'),
       help: 'When each scheduled job runs next, in Unix seconds (paused jobs have none)',
       labelNames: ['job'] as const,
-      collect(this: Gauge<'job'>) {
+      async collect(this: Gauge<'job'>) {
         this.reset();
+        const live = new Set<string>();
         for (const job of ctx.scheduler.list()) {
+          live.add(job.name);
           if (job.nextRunAt) this.set({ job: job.name }, job.nextRunAt.getTime() / 1000);
         }
+        await ctx.onScrape(live);
       },
     }),
   };
@@ -126,4 +136,22 @@ function clusterMetrics(ctx: Ctx) {
       },
     }),
   };
+}
+
+/** The metrics labelled by job, whose series go when their job is gone. */
+export function perJobMetrics(m: JobMetricSet) {
+  return [m.runs, m.duration, m.lateness, m.retries, m.skipped, m.running, m.lastSuccess, m.claims];
+}
+
+/** Removes every series of the jobs in `jobs`, whatever their other labels. */
+export async function removeJobSeries(m: JobMetricSet, jobs: ReadonlySet<string>): Promise<void> {
+  for (const metric of perJobMetrics(m)) {
+    const { values } = await metric.get();
+    for (const { labels } of values) {
+      if (!jobs.has(String(labels.job))) continue;
+      // A histogram's bucket samples add `le`; the series itself is the other labels.
+      const { le: _le, ...series } = labels as Record<string, string | number>;
+      (metric as { remove(labels: object): void }).remove(series);
+    }
+  }
 }

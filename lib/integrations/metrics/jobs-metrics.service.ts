@@ -4,6 +4,7 @@ import { JobScheduler } from '../../job.scheduler.js';
 import {
   createJobMetrics,
   removeJobMetrics,
+  removeJobSeries,
   type JobMetricSet,
 } from './jobs-metrics.definitions.js';
 import { MODULE_OPTIONS_TOKEN } from './jobs-metrics.module-definition.js';
@@ -16,14 +17,21 @@ import {
 /**
  * Keeps the jobs' Prometheus metrics: listens to the scheduler's run events and records them.
  * Provided by `CoreLibJobsMetricsModule`; the metrics live until the application shuts down.
+ * The series of a job that is gone (stopped, or a once job done) are in the two scrapes that find
+ * it gone, then removed: each is scraped after its job's last run, and an app that schedules jobs
+ * under ever new names does not grow its metrics without bound.
  */
 @Injectable()
 export class JobsMetrics implements OnModuleInit, OnApplicationShutdown {
   private readonly options: ResolvedMetricsOptions;
   private metrics: JobMetricSet | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Runs whose start was seen, so `running` never goes below zero. */
-  private readonly open = new Set<number>();
+  /** Runs whose start was seen, by run id, with their job: `running` never goes below zero. */
+  private readonly open = new Map<number, string>();
+  /** Jobs that have series. */
+  private readonly labelled = new Set<string>();
+  /** Jobs with series that the last scrape found gone. */
+  private gone = new Set<string>();
 
   constructor(
     private readonly scheduler: JobScheduler,
@@ -33,7 +41,7 @@ export class JobsMetrics implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.metrics = createJobMetrics(this.options, this.scheduler);
+    this.metrics = createJobMetrics(this.options, this.scheduler, (live) => this.prune(live));
     this.unsubscribe = this.scheduler.subscribe((event) => this.record(event, this.metrics!));
   }
 
@@ -45,12 +53,27 @@ export class JobsMetrics implements OnModuleInit, OnApplicationShutdown {
     this.metrics = undefined;
   }
 
+  /**
+   * At a scrape (after the run metrics are written): forgets the series of the jobs found gone at
+   * the last scrape too. A job with a run in progress is not gone (its run still ends, and counts).
+   */
+  private async prune(live: ReadonlySet<string>): Promise<void> {
+    const busy = new Set(this.open.values());
+    const stale = [...this.labelled].filter((job) => !live.has(job) && !busy.has(job));
+    const expired = new Set(stale.filter((job) => this.gone.has(job)));
+    this.gone = new Set(stale.filter((job) => !expired.has(job)));
+    if (!expired.size || !this.metrics) return;
+    expired.forEach((job) => this.labelled.delete(job));
+    await removeJobSeries(this.metrics, expired);
+  }
+
   private record(e: JobEvent, m: JobMetricSet): void {
     const job = e.name;
+    this.labelled.add(job);
     switch (e.type) {
       case 'started':
         if (e.attempt !== 1) return;
-        this.open.add(e.runId);
+        this.open.set(e.runId, job);
         m.running.inc({ job });
         if (e.reason === 'schedule') {
           m.lateness.observe({ job }, Math.max(0, e.startedAt - e.scheduledAt) / 1000);
