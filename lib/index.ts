@@ -37,6 +37,7 @@ export type {
   RunOutcome,
   SkipReason,
 } from './interfaces/job-event.interface.js';
+export type { RunInfo, RunWrapper } from './interfaces/run-wrapper.interface.js';
 export type { JobLock, LockResult } from './interfaces/job-lock.interface.js';
 export type {
   ClusterOptions,

@@ -17,6 +17,7 @@ import type { JobListener, RunOutcome } from './interfaces/job-event.interface.j
 import type { JobInfo } from './interfaces/job-info.interface.js';
 import type { Duration, ScheduleOptions } from './interfaces/job-options.interface.js';
 import type { JobRef } from './interfaces/job-ref.interface.js';
+import type { RunWrapper } from './interfaces/run-wrapper.interface.js';
 import type { RunRecord } from './interfaces/job-store.interface.js';
 import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
 
@@ -117,6 +118,17 @@ export class JobScheduler {
    */
   subscribe(listener: JobListener): () => void {
     return this.engine.subscribe(listener);
+  }
+
+  /**
+   * Runs every attempt of every job inside `wrapper` (an `AsyncLocalStorage` of yours, a CLS
+   * context, OpenTelemetry's active span): it gets the run (`name`, `runId`, `attempt`...) and
+   * must call `call()` once, synchronously, returning what it returns. Wrappers added first are
+   * outermost. A wrapper that throws, or returns without calling, fails the attempt. Returns the
+   * function that removes it.
+   */
+  wrapRuns(wrapper: RunWrapper): () => void {
+    return this.engine.wrapRuns(wrapper);
   }
 
   /** Cluster mode's backend and whether it is reachable; undefined when cluster mode is off. */

@@ -45,3 +45,7 @@ export const DRAIN_ABORT_REASON = (timeoutMs: number): string =>
 /** @internal */
 export const STOPPED = (jobs: number, waitedFor: number): string =>
   `Stopped ${jobs} job(s)${waitedFor ? ` after waiting for ${waitedFor} run(s) in progress` : ''}`;
+
+/** @internal */
+export const WRAPPER_SKIPPED_CALL =
+  'a wrapRuns() wrapper returned without calling call(): the attempt did not run';

@@ -8,6 +8,7 @@ import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { JobListener, RunOutcome } from '../interfaces/job-event.interface.js';
 import type { JobInfo } from '../interfaces/job-info.interface.js';
 import type { JobRef } from '../interfaces/job-ref.interface.js';
+import type { RunWrapper } from '../interfaces/run-wrapper.interface.js';
 import type { LastTickSource } from './job-catch-up.js';
 import type { JobClock } from './job-clock.js';
 import { jobInfo } from './job-describe.js';
@@ -18,6 +19,7 @@ import { nameFor } from './job-names.js';
 import { JobRegistration } from './job-registration.js';
 import { JobRunner } from './job-runner.js';
 import { JobTicks } from './job-ticks.js';
+import { RunWrappers } from './run-wrappers.js';
 import type { PreparedJob } from './prepared-job.js';
 import type { QueueFootprint } from './timer-queue.js';
 
@@ -46,6 +48,7 @@ export interface EngineFootprint {
 export class JobEngine {
   private readonly logger = new Logger('JobScheduler');
   private readonly events = new JobEvents(this.logger);
+  private readonly wrappers = new RunWrappers();
   private readonly registration: JobRegistration;
   private readonly runner: JobRunner;
   private readonly ticks: JobTicks;
@@ -57,7 +60,8 @@ export class JobEngine {
     this.clock = clock;
     const { logger, events } = this;
     const now = (): number => this.now();
-    const runner = (this.runner = new JobRunner({ logger, events, clock, now, coreLib }));
+    const { wrappers } = this;
+    const runner = (this.runner = new JobRunner({ logger, events, clock, now, coreLib, wrappers }));
     this.ticks = new JobTicks({
       logger,
       events,
@@ -164,6 +168,10 @@ export class JobEngine {
 
   subscribe(listener: JobListener): () => void {
     return this.events.subscribe(listener);
+  }
+
+  wrapRuns(wrapper: RunWrapper): () => void {
+    return this.wrappers.add(wrapper);
   }
 
   clusterStatus(): ClusterStatus | undefined {

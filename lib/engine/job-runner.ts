@@ -5,10 +5,12 @@ import type { RunOutcome } from '../interfaces/job-event.interface.js';
 import { noop } from '../utils/noop.js';
 import { describeThrown, stackOf } from '../utils/thrown-value.js';
 import type { JobClock } from './job-clock.js';
-import { RETRYING, RUN_FAILED } from './job-engine.messages.js';
+import { RETRYING, RUN_FAILED, WRAPPER_SKIPPED_CALL } from './job-engine.messages.js';
 import type { JobEvents } from './job-events.js';
+import type { RunWrapper } from '../interfaces/run-wrapper.interface.js';
 import { RunContext, type JobHandle } from './job-handle.js';
 import { RetrySleeps } from './retry-sleeps.js';
+import type { RunWrappers } from './run-wrappers.js';
 import {
   backoff,
   deadline,
@@ -27,6 +29,8 @@ export interface JobRunnerOptions {
   /** The scheduler's time (the backend's in cluster mode). */
   now: () => number;
   coreLib: () => unknown;
+  /** `JobScheduler.wrapRuns()`: around every attempt. */
+  wrappers: RunWrappers;
 }
 
 /**
@@ -98,7 +102,25 @@ export class JobRunner {
       const startedAt = this.options.now();
       events.emit({ type: 'started', name, runId, attempt, scheduledAt, startedAt, reason });
     }
-    return startAttempt(h.job, ctx, params, this.options.coreLib);
+    const wrap = this.options.wrappers.composed;
+    if (!wrap) return startAttempt(h.job, ctx, params, this.options.coreLib);
+    return this.wrapped(wrap, h, ctx, params);
+  }
+
+  /**
+   * An attempt inside the wrappers. The attempt is what `startAttempt` made, whatever a wrapper
+   * returns; a wrapper that throws, or never calls, fails the attempt (nothing escapes).
+   */
+  private wrapped(wrap: RunWrapper, h: JobHandle, ctx: RunContext, params: unknown): Attempt {
+    let made: Attempt | undefined;
+    try {
+      wrap(ctx, () => (made = startAttempt(h.job, ctx, params, this.options.coreLib)));
+    } catch (error) {
+      made ??= { ctx, t0: performance.now(), ok: false, error };
+    }
+    return (
+      made ?? { ctx, t0: performance.now(), ok: false, error: new Error(WRAPPER_SKIPPED_CALL) }
+    );
   }
 
   /** Awaits an attempt that did not succeed at once, retrying it as the policy says. */

@@ -16,6 +16,7 @@ import {
   startupFailure,
   useFixtureApps,
 } from '../fixtures/fixture-app.js';
+import { AsyncContextManager } from './helpers/async-context-manager.js';
 import { SyncContextManager } from './helpers/sync-context-manager.js';
 
 useFixtureApps();
@@ -209,5 +210,78 @@ describe('CoreLibJobsTracingModule with an SDK', () => {
     expect(error.message).toMatch(
       /CoreLibJobsTracingModule options: tracerProvider: \{\} is invalid, expected an OpenT/,
     );
+  });
+});
+
+// The run's span was never active while the job ran: a job's own spans (its code's, or an
+// instrumented HTTP or database client's) started new traces instead of joining the run's.
+describe("CoreLibJobsTracingModule and the job's own spans", () => {
+  beforeAll(() => {
+    trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(new AsyncContextManager());
+  });
+  afterAll(() => {
+    trace.disable();
+    context.disable();
+  });
+  beforeEach(() => exporter.reset());
+
+  const childOf = (child: ReadableSpan, parent: ReadableSpan) => {
+    expect(child.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
+  };
+
+  it('makes them children of the run span, before and after an await, attempt after attempt', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(1);
+    const scheduler = (await start()).get(JobScheduler);
+    const tracer = trace.getTracer('job code');
+    let calls = 0;
+    const job = {
+      async run() {
+        tracer.startSpan(`sync ${++calls}`).end();
+        await Promise.resolve();
+        await tracer.startActiveSpan(`query ${calls}`, async (query) => {
+          await Promise.resolve();
+          tracer.startSpan(`inside query ${calls}`).end();
+          query.end();
+        });
+        if (calls === 1) throw new Error('first attempt fails');
+      },
+    };
+    scheduler.schedule('1s', '1h', job, { name: 'report', retries: 1, retryDelay: '1s' });
+    await jest.advanceTimersByTimeAsync(5_000);
+
+    const [run] = spans('report');
+    expect(spans('report')).toHaveLength(1);
+    expect(run.parentSpanContext).toBeUndefined();
+    for (const attempt of [1, 2]) {
+      childOf(spans(`sync ${attempt}`)[0], run);
+      childOf(spans(`query ${attempt}`)[0], run);
+      childOf(spans(`inside query ${attempt}`)[0], spans(`query ${attempt}`)[0]);
+    }
+  });
+
+  it('gives each of two overlapping runs its own children', async () => {
+    const scheduler = (await start()).get(JobScheduler);
+    const tracer = trace.getTracer('job code');
+    const gates: Array<() => void> = [];
+    const job = {
+      async run(params: { n: number }) {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        tracer.startSpan(`work ${params.n}`).end();
+      },
+    };
+    const name = scheduler.scheduleOnce('1h', job, { name: 'both', overlap: 'allow' });
+    const first = scheduler.trigger(name, { n: 1 });
+    const second = scheduler.trigger(name, { n: 2 });
+    gates.reverse().forEach((open) => open()); // the second run goes on first
+    await Promise.all([first, second]);
+    const runs = spans('both');
+    expect(runs).toHaveLength(2);
+    const parentOf = (n: number) =>
+      runs.find((r) => r.spanContext().spanId === spans(`work ${n}`)[0].parentSpanContext?.spanId);
+    expect(parentOf(1)).toBeDefined();
+    expect(parentOf(2)).toBeDefined();
+    expect(parentOf(1)).not.toBe(parentOf(2));
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { JobEvent } from '../../interfaces/job-event.interface.js';
 import { JobScheduler } from '../../job.scheduler.js';
@@ -15,6 +15,8 @@ type Started = Extract<JobEvent, { type: 'started' }>;
 /**
  * One span per run, from the scheduler's run events: a root span of kind INTERNAL named after
  * the job, ended when the run ends (after its retries). Failures and timeouts set status ERROR.
+ * Each attempt runs with the run's span active (`wrapRuns()`), so the spans the job makes (its
+ * own, or an instrumented client's) are its children.
  */
 @Injectable()
 export class JobsTracing implements OnModuleInit, OnApplicationShutdown {
@@ -22,6 +24,7 @@ export class JobsTracing implements OnModuleInit, OnApplicationShutdown {
   /** Open spans by run id: runs of one job may overlap. */
   private readonly spans = new Map<number, Span>();
   private unsubscribe: (() => void) | undefined;
+  private unwrap: (() => void) | undefined;
 
   constructor(
     private readonly scheduler: JobScheduler,
@@ -34,12 +37,18 @@ export class JobsTracing implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.unsubscribe = this.scheduler.subscribe((event) => this.record(event));
+    // The `started` event, which opens the span, comes just before the attempt is called.
+    this.unwrap = this.scheduler.wrapRuns((run, call) => {
+      const span = this.spans.get(run.runId);
+      return span ? context.with(trace.setSpan(ROOT_CONTEXT, span), call) : call();
+    });
   }
 
   /** After the scheduler's drain: a run still going then is cut short, and says so. */
   onApplicationShutdown(): void {
     this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.unwrap?.();
+    this.unsubscribe = this.unwrap = undefined;
     for (const span of this.spans.values()) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: SPAN_CUT_SHORT });
       span.end();
