@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { CoreLibJobsModule, JobScheduler, type ClusterOptions } from 'nestjs-core-lib-jobs';
@@ -17,11 +18,13 @@ export interface DashboardAppOptions {
   host?: string;
   /** Cluster mode of the jobs module. */
   cluster?: ClusterOptions;
+  /** The HTTP platform. Default: Express. */
+  platform?: 'express' | 'fastify';
 }
 
 /**
- * Starts a real HTTP app (Express) with the jobs module, the given dashboard module and no jobs
- * from YAML; the test schedules its own. Listens on `host`, on a free port.
+ * Starts a real HTTP app (Express, or Fastify) with the jobs module, the given dashboard module
+ * and no jobs from YAML; the test schedules its own. Listens on `host`, on a free port.
  */
 export async function startDashboardApp(
   dashboard: DynamicModule,
@@ -34,7 +37,10 @@ export async function startDashboardApp(
   @Module({ imports: [ScheduleModule.forRoot(), jobs, dashboard] })
   class AppModule {}
   const mod = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = mod.createNestApplication({ logger: false });
+  const app =
+    options.platform === 'fastify'
+      ? mod.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false })
+      : mod.createNestApplication({ logger: false });
   Logger.overrideLogger(false);
   const host = options.host ?? '127.0.0.1';
   await app.listen(0, host);
