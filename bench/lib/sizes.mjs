@@ -4,7 +4,7 @@
  *   quick    tiny sizes, one rep: checks the harness in about 1 minute (numbers mean little)
  *   default  every scenario, 3 reps, short windows, scale up to 10,000: about 7 minutes
  *   full     the issue's sizes: 1,000 ticks, a 20 s per-run window, scale up to 100,000, 20 s
- *            cluster windows, and the 10-minute soak: about 80 minutes (timing alone is 54 runs
+ *            cluster windows, and the 10-minute soak: about 90 minutes (timing alone is 54 runs
  *            of 50 s)
  */
 export const SIZES = {
