@@ -1,20 +1,12 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { describe, expect, it } from '@jest/globals';
 import { PostgresJobStore } from '../../lib/cluster-postgres.js';
 import { uniqueTag } from '../cluster/helpers/replica-process.js';
 import { DATABASE_URL } from '../cluster/helpers/run-records.js';
+import { dropTablesAfterAll } from './helpers/postgres-tables.js';
 import { recordOf, startOf } from './helpers/store-contract.js';
 
 const tag = uniqueTag('burst');
-const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-afterAll(async () => {
-  const { rows } = await admin.query<{ t: string }>(
-    'SELECT tablename AS t FROM pg_tables WHERE tablename LIKE $1',
-    [`${tag}%`],
-  );
-  for (const { t } of rows) await admin.query(`DROP TABLE IF EXISTS "${t}"`);
-  await admin.end();
-});
+dropTablesAfterAll(tag);
 
 // Every write went to pg-pool at once. With many jobs ending together, most of them waited in
 // pg-pool's queue past its connection timeout (5 s) and failed: the bench's burst of 100,000
