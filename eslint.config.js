@@ -57,7 +57,8 @@ export default tseslint.config(
   {
     files: ['lib/**/*.ts'],
     rules: {
-      'max-lines': ['error', { max: 220, skipBlankLines: true, skipComments: true }],
+      // Only real sprawl: cohesion decides a file's size, and a low cap made fragments.
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
       // The library logs through Nest's Logger, so the app decides where lines go.
       'no-console': 'error',
     },
