@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { isAbsolute, resolve } from 'node:path';
 import {
   isAlias,
@@ -12,7 +13,6 @@ import {
 } from 'yaml';
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
-import { lineIn, readBlockYaml, type BlockYaml } from './block-yaml.reader.js';
 import { interpolate, MAX_DEPTH } from './config.interpolation.js';
 import {
   at as located,
@@ -20,6 +20,7 @@ import {
   fileUnreadable,
   INLINE_SOURCE,
   interpolationFailed,
+  ONE_DOCUMENT,
   shapeProblem,
   tooDeep,
   yamlSyntax,
@@ -95,35 +96,66 @@ function readText(absolute: string, implicit: boolean): string | undefined {
   }
 }
 
+// js-yaml reads the document (its CORE_SCHEMA is YAML 1.2's core schema: `16:00` stays the string
+// '16:00' and `None` stays 'None', as core-lib means them); `yaml` reads it again, with lines,
+// only when a message needs one: its Document costs ~40 µs per job entry.
 function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedConfig {
-  // Most config files are plain block YAML, read here 20 times faster than by `yaml` (whose
-  // Document costs ~40 µs per job entry); anything else goes to `yaml`, read the same way.
-  const block = readBlockYaml(text, false);
-  if (block) {
-    // Lines are for messages: the text is read again, with them, when the first one is asked for.
-    let withLines: BlockYaml | undefined;
-    const lineOf = (path: string): number | undefined =>
-      lineIn((withLines ??= readBlockYaml(text, true)!), path);
-    return build(source, block.value, lineOf, env);
-  }
-  // YAML 1.2 (core schema): `16:00` stays the string '16:00' and `None` stays 'None', as core-lib
-  // means them.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', prettyErrors: true, lineCounter });
-  if (doc.errors.length) throw new InvalidJobsConfigError(syntaxProblems(source, doc));
-  let plain: unknown;
+  let documents: unknown[];
   try {
-    plain = doc.toJS();
+    documents = loadAll(text, { schema: CORE_SCHEMA, maxDepth: STACK_GUARD_DEPTH });
   } catch (error) {
-    // Its document may overflow the stack where the parser did not (a nesting just under that).
-    const reason = error instanceof RangeError ? tooDeep(MAX_DEPTH) : (error as Error).message;
-    throw new InvalidJobsConfigError([yamlUnusable(source, reason)]);
+    throw new InvalidJobsConfigError(unreadableProblems(source, text, error));
   }
-  const lineOf = (path: string): number | undefined => {
+  if (documents.length > 1) {
+    throw new InvalidJobsConfigError(unreadableProblems(source, text, new Error(ONE_DOCUMENT)));
+  }
+  let lines: YamlLines | undefined;
+  const lineOf = (path: string): number | undefined => (lines ??= readLines(text))(path);
+  return build(source, documents[0] ?? null, lineOf, env);
+}
+
+/**
+ * js-yaml refuses collections nested deeper than this, before its recursion can overflow the
+ * stack. Data nested more than MAX_DEPTH is refused with its path by `interpolate`.
+ */
+const STACK_GUARD_DEPTH = 10 * MAX_DEPTH;
+
+/**
+ * Why js-yaml could not read the text, one line per problem: `yaml`'s syntax errors (with
+ * line and column) when it finds any, else js-yaml's reason at its mark.
+ */
+function unreadableProblems(source: string, text: string, error: unknown): string[] {
+  if (error instanceof RangeError) return [yamlUnusable(source, tooDeep(MAX_DEPTH))];
+  const refusal = error instanceof YAMLException ? error : undefined;
+  // js-yaml's STACK_GUARD_DEPTH refusal, said as the loader says it for shallower data.
+  const reason = refusal?.reason.startsWith('nesting exceeded maxDepth')
+    ? tooDeep(MAX_DEPTH)
+    : undefined;
+  if (reason === undefined) {
+    const doc = parseDocument(text, { version: '1.2', prettyErrors: true });
+    if (doc.errors.length) return syntaxProblems(source, doc);
+  }
+  // What `yaml` reads but js-yaml refuses: an unknown tag, a mapping as a key.
+  const why = reason ?? refusal?.reason ?? String((error as Error)?.message ?? error);
+  // A mark at the very start is js-yaml's "somewhere in this document" (a mapping as a key).
+  const mark = refusal?.mark?.position ? refusal.mark : undefined;
+  return [
+    mark ? yamlSyntax(source, mark.line + 1, mark.column + 1, why) : yamlUnusable(source, why),
+  ];
+}
+
+/** The 1-based line of the node at a dotted path, or undefined. */
+type YamlLines = (path: string) => number | undefined;
+
+/** Reads the text again with `yaml`, for its lines; a path leads nowhere if `yaml` fails. */
+function readLines(text: string): YamlLines {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.2', lineCounter });
+  if (doc.errors.length) return () => undefined;
+  return (path) => {
     const offset = nodeAt(doc, path)?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
-  return build(source, plain, lineOf, env);
 }
 
 /**

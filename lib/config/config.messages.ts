@@ -30,6 +30,8 @@ export const fileUnreadable = (absolutePath: string, reason: string): string =>
 export const yamlSyntax = (source: string, line: number, column: number, reason: string): string =>
   `${source}:${line}:${column} YAML syntax error: ${reason}`;
 
+export const ONE_DOCUMENT = 'expected one YAML document, found several (separated by ---)';
+
 export const yamlUnusable = (source: string, reason: string): string =>
   `${source}: cannot read the YAML document: ${reason}`;
 
