@@ -3,6 +3,7 @@ import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.inter
 import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import type { JobLock, LockResult } from '../interfaces/job-lock.interface.js';
+import { LockBatcher } from './lock-batcher.js';
 import { ClusterConfigError } from '../errors/cluster-config.error.js';
 import { LeaseLostError } from '../errors/lease-lost.error.js';
 import { BackendWatch } from './backend-watch.js';
@@ -15,17 +16,18 @@ import type { CoordinatorSettings } from './coordinator-settings.interface.js';
 
 export type { CoordinatorSettings } from './coordinator-settings.interface.js';
 
-const skipped = (skipReason: SkipReason): RunOutcome => ({
+const skipped = (skipReason: SkipReason, heldBy?: string): RunOutcome => ({
   status: 'skipped',
   attempts: 0,
   durationMs: 0,
   skipReason,
+  ...(heldBy === undefined ? {} : { heldBy }),
 });
 
 /**
  * Cluster mode over any `JobLock`. Due times are on the backend's clock (local clock + measured
  * offset), so replicas with skewed clocks fire a tick together; the lock key `name + due` does
- * the rest. Any backend error means "do not run": never risk a duplicate. An outage is logged
+ * the rest. Claims, extensions and releases made in one turn go to the backend as one batch. Any backend error means "do not run": never risk a duplicate. An outage is logged
  * once when it starts and once when it ends. A configuration problem (`ClusterConfigError`) is
  * not an outage: it stops the app's start, and met later it is logged once, as what it is.
  * @internal
@@ -35,6 +37,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   private readonly logger = new Logger('JobScheduler');
   private offset = 0;
   private readonly watch: BackendWatch;
+  private readonly batch: LockBatcher;
   private closed = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
@@ -48,6 +51,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   ) {
     this.replicaId = settings.replicaId;
     this.watch = new BackendWatch(settings.backend, this.logger);
+    this.batch = new LockBatcher(lock);
   }
 
   async start(): Promise<void> {
@@ -103,15 +107,22 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     let claim: LockResult;
     try {
       claim = await this.call(() =>
-        this.lock.acquire(name, due, this.replicaId, this.settings.leaseMs, keepMs),
+        this.batch.claim({
+          name,
+          due,
+          holder: this.replicaId,
+          leaseMs: this.settings.leaseMs,
+          tickTtlMs: keepMs,
+        }),
       );
     } catch {
       return skipped('cluster-unavailable');
     }
     this.watch.problem = undefined; // the backend answered a claim: usable as configured
     if (!claim.acquired) {
-      onOutcome(claim.holder);
-      return skipped('cluster-held');
+      // Another replica took this tick, or runs the job still: the tick may be free later.
+      if (claim.reason === 'taken') onOutcome(claim.holder);
+      return skipped(claim.reason === 'taken' ? 'cluster-held' : 'cluster-busy', claim.holder);
     }
     onOutcome(this.replicaId);
     const { token } = claim;
@@ -122,7 +133,7 @@ export class LockClusterCoordinator implements ClusterCoordinator {
     } finally {
       stopExtending();
       // A lease left behind blocks the job until it expires: a failed release is tried again.
-      const release = (): Promise<void> => this.call(() => this.lock.release(name, token));
+      const release = (): Promise<void> => this.call(() => this.batch.release({ name, token }));
       await release().catch(() => retryLater(release));
     }
   }
@@ -156,7 +167,8 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   /** Extends the run lease every third of it while the run goes on; returns the stop function. */
   private keepLease(name: string, token: string, lease: AbortController): () => void {
     const timer = setInterval(() => {
-      this.call(() => this.lock.extend(name, token, this.settings.leaseMs)).then((held) => {
+      const extend = () => this.batch.extend({ name, token }, this.settings.leaseMs);
+      this.call(extend).then((held) => {
         if (held || this.closed) return;
         clearInterval(timer);
         // The run no longer holds its lock: it is told, through its signal, not left to race.

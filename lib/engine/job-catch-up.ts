@@ -14,6 +14,8 @@ import { nextCron } from './tick-math.js';
 
 /** How long a job waits for its last tick from the store before it starts without catch-up. */
 const READ_TIMEOUT_MS = 10_000;
+/** A missed tick whose job another replica runs still is tried again this often. */
+const BUSY_RETRY_MS = 100;
 
 /** Missed ticks are after `last`, before `before` (default now), on the grid through `grid`. */
 interface Span {
@@ -32,6 +34,8 @@ export interface JobCatchUpOptions {
   now: () => number;
   /** Runs missed tick `due` as a catch-up run (claimed like a live tick in cluster mode). */
   runTick: (h: JobHandle, due: number) => Promise<RunOutcome>;
+  /** Resolves after `ms` on the scheduler's clock. */
+  wait: (ms: number) => Promise<void>;
   /** Takes a live job off the timer queue (its ticks wait for the pass). */
   hold: (h: JobHandle) => void;
   /** Puts a live job back on its schedule, at its first tick at or after `from`. */
@@ -147,15 +151,34 @@ export class JobCatchUp {
     }
     this.o.logger.log(CATCHING_UP(h.name, due, older && h.policy.catchUp === 'all'));
     for (let i = 0; i < due.length; i++) {
-      if (this.stopped || h.state !== 'scheduled') break;
-      const { skipReason } = await this.o.runTick(h, due[i]);
+      if (!this.going(h)) break;
+      const { skipReason } = await this.runWhenFree(h, due[i]);
       if (skipReason === 'shutdown' || skipReason === 'cluster-unavailable') break;
-      // Held past the first tick: another replica is running this job's missed ticks, in
-      // order, and goes on to the next one itself (the first may be held by a replica that
+      // Taken past the first tick: another replica is running this job's missed ticks, in
+      // order, and goes on to the next one itself (the first may be taken by a replica that
       // died after claiming it, before its mark was stored).
       if (skipReason === 'cluster-held' && i > 0) break;
     }
     return now;
+  }
+
+  private going(h: JobHandle): boolean {
+    return !this.stopped && h.state === 'scheduled';
+  }
+
+  /**
+   * Runs missed tick `due`; while another replica runs the job (its lease is held, the tick is
+   * nobody's yet), waits and tries again. Giving up there would lose the tick: that replica may
+   * be running a live tick, not catching up.
+   */
+  private async runWhenFree(h: JobHandle, due: number): Promise<RunOutcome> {
+    let outcome = await this.o.runTick(h, due);
+    while (outcome.skipReason === 'cluster-busy' && this.going(h)) {
+      await this.o.wait(BUSY_RETRY_MS);
+      if (!this.going(h)) break;
+      outcome = await this.o.runTick(h, due);
+    }
+    return outcome;
   }
 }
 

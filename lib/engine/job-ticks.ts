@@ -11,6 +11,9 @@ import { RunTracker } from './run-tracker.js';
 import { TimerQueue, type QueueFootprint } from './timer-queue.js';
 import * as ticks from './tick-math.js';
 
+/** How long a triggered run's claim on its instant is kept (a trigger is no grid tick). */
+const TRIGGER_KEEP_MS = 60_000;
+
 /** What the tick loop is given. @internal */
 export interface JobTicksOptions {
   logger: Logger;
@@ -44,6 +47,7 @@ export class JobTicks {
       logger: o.logger,
       now: o.now,
       runTick: (h, due) => this.runMissed(h, due),
+      wait: (ms) => new Promise((resolve) => void o.clock.setTimer(resolve, ms)),
       hold: (h) => this.queue.remove(h),
       requeue: (h, from) => this.enqueue(h, ticks.resumeAt(h, from - 1)),
     });
@@ -120,14 +124,25 @@ export class JobTicks {
     this.cluster?.forget(h.name);
   }
 
-  /** Runs a job now, outside its schedule (`trigger()`), respecting its overlap policy. */
+  /**
+   * Runs a job now, outside its schedule (`trigger()`), respecting its overlap policy. In
+   * cluster mode the run takes the job's lease as a tick does, so it never overlaps a run on
+   * another replica: while one goes on, it is skipped as `cluster-busy`, naming the holder.
+   */
   runNow(h: JobHandle, params: unknown): Promise<RunOutcome> {
     const now = this.o.now();
     const refused = this.refusal(h);
     if (refused) return Promise.resolve(this.skip(h, now, refused));
-    return this.runs.track(
-      Promise.resolve(this.o.runner.run(h, now, 'trigger', params, Infinity, now)),
-    );
+    if (!this.usesCluster(h)) {
+      return this.runs.track(
+        Promise.resolve(this.o.runner.run(h, now, 'trigger', params, Infinity, now)),
+      );
+    }
+    const run = (lease: AbortSignal): RunOutcome | Promise<RunOutcome> =>
+      this.o.runner.run(h, now, 'trigger', params, Infinity, this.o.now(), lease);
+    const ranBy = (by: string | undefined): void => void (h.statsOrNew.lastRunBy = by);
+    const outcome = this.cluster!.runTick(h.name, now, TRIGGER_KEEP_MS, run, ranBy);
+    return this.runs.track(outcome).then((o) => this.skipEvent(h, now, o));
   }
 
   /** Stops every timer, then waits for runs in progress up to `timeoutMs`; true if they ended. */

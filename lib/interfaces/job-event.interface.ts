@@ -1,5 +1,11 @@
-/** Why a due run did not start. */
-export type SkipReason = 'overlap' | 'cluster-held' | 'cluster-unavailable' | 'shutdown';
+/**
+ * Why a due run did not start. `overlap`: a run of the job is still going in this process;
+ * `cluster-held`: another replica claimed this tick; `cluster-busy`: another replica still runs
+ * the job (its run lease is held), so nobody runs this tick; `cluster-unavailable`: the cluster
+ * backend could not be reached; `shutdown`: the app is stopping.
+ */
+export type SkipReason =
+  'overlap' | 'cluster-held' | 'cluster-busy' | 'cluster-unavailable' | 'shutdown';
 
 /**
  * One moment in a run's life, as seen by `JobScheduler.subscribe()` listeners. `runId` is shared
@@ -48,4 +54,6 @@ export interface RunOutcome {
   durationMs: number;
   error?: unknown;
   skipReason?: SkipReason;
+  /** `cluster-held` and `cluster-busy`: the replica that holds the tick or runs the job. */
+  heldBy?: string;
 }

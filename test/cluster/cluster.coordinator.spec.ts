@@ -89,8 +89,89 @@ describe('LockClusterCoordinator', () => {
       attempts: 0,
       durationMs: 0,
       skipReason: 'cluster-held',
+      heldBy: 'other:2',
     });
     expect(ranBy).toEqual(['other:2']);
+  });
+
+  it('tells a job busy on another replica from a tick taken: the busy tick is free later', async () => {
+    let finish!: () => void;
+    const long = coordinator({ replicaId: 'other:2', leaseMs: 10_000 }).runTick(
+      'job',
+      1_000,
+      60_000,
+      () => new Promise<RunOutcome>((resolve) => (finish = () => resolve(succeeded))),
+      () => undefined,
+    );
+    await waitFor(() => lock.run !== undefined, 1_000, 'the long run to start');
+    const ranBy: Array<string | undefined> = [];
+    const busy = await coordinator().runTick(
+      'job',
+      2_000,
+      60_000,
+      () => succeeded,
+      (by) => ranBy.push(by),
+    );
+    expect(busy).toMatchObject({ skipReason: 'cluster-busy', heldBy: 'other:2' });
+    expect(ranBy).toEqual([]); // nobody ran tick 2000: no runner to name
+    finish();
+    await long;
+    const later = await coordinator().runTick(
+      'job',
+      2_000,
+      60_000,
+      () => succeeded,
+      () => undefined,
+    );
+    expect(later).toBe(succeeded);
+  });
+
+  it('claims the ticks of many jobs due together in one backend call, and releases in one', async () => {
+    const c = coordinator();
+    const names = Array.from({ length: 1_200 }, (_, i) => `job-${i}`);
+    const outcomes = await Promise.all(
+      names.map((name) =>
+        c.runTick(
+          name,
+          5_000,
+          60_000,
+          () => succeeded,
+          () => undefined,
+        ),
+      ),
+    );
+    expect(outcomes.every((o) => o === succeeded)).toBe(true);
+    const claims = lock.batches.filter((b) => b.call === 'claim');
+    // 1,200 claims in batches of at most 500: three calls, not 1,200.
+    expect(claims.map((b) => b.size)).toEqual([500, 500, 200]);
+    const releases = lock.batches.filter((b) => b.call === 'release');
+    expect(releases.reduce((sum, b) => sum + b.size, 0)).toBe(1_200);
+    expect(releases.length).toBeLessThanOrEqual(6);
+    expect(lock.runs.size).toBe(0);
+  });
+
+  it('never puts two claims of one job in one batch', async () => {
+    const c = coordinator();
+    const [first, second] = await Promise.all([
+      c.runTick(
+        'job',
+        1_000,
+        60_000,
+        () => succeeded,
+        () => undefined,
+      ),
+      c.runTick(
+        'job',
+        2_000,
+        60_000,
+        () => succeeded,
+        () => undefined,
+      ),
+    ]);
+    expect(lock.batches.filter((b) => b.call === 'claim').map((b) => b.size)).toEqual([1, 1]);
+    // The second claim met the first run's lease, or came after its release: never both won
+    // at once.
+    expect([first, second].filter((o) => o === succeeded).length).toBeGreaterThanOrEqual(1);
   });
 
   it('runs nothing while the backend fails; logs each outage once, its end once', async () => {

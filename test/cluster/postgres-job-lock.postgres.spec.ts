@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { PostgresJobLock } from '../../lib/cluster-postgres.js';
 import { SWEEP_EVERY } from '../../lib/cluster/postgres/postgres-job-lock.js';
-import { lockContract } from './helpers/lock-contract.js';
+import { acquire, release, lockContract } from './helpers/lock-contract.js';
 import { terminateFor } from './helpers/terminate-bursts.js';
 import { sleep, uniqueTag, waitFor } from './helpers/replica-process.js';
 import { DATABASE_URL } from './helpers/run-records.js';
@@ -45,7 +45,7 @@ describe('PostgresJobLock connections', () => {
   it('leaves a pool it was given open', async () => {
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
     const lock = new PostgresJobLock(pool, { table: `${tag}_own` });
-    expect((await lock.acquire('given', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
+    expect((await acquire(lock, 'given', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
     await lock.close();
     expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     await pool.end();
@@ -55,7 +55,7 @@ describe('PostgresJobLock connections', () => {
     const url = new URL(DATABASE_URL);
     url.searchParams.set('application_name', `${tag}_kill`);
     const lock = new PostgresJobLock(url.toString(), { table: `${tag}_kill` });
-    expect((await lock.acquire('killed', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
+    expect((await acquire(lock, 'killed', 1_000, 'a', 5_000, 60_000)).acquired).toBe(true);
     const { rows } = await admin.query(
       'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
       [`${tag}_kill`],
@@ -69,8 +69,9 @@ describe('PostgresJobLock connections', () => {
         () => false,
       );
     expect(answered).toBe(true);
-    expect(await lock.acquire('killed', 1_000, 'b', 5_000, 60_000)).toEqual({
+    expect(await acquire(lock, 'killed', 1_000, 'b', 5_000, 60_000)).toEqual({
       acquired: false,
+      reason: 'taken',
       holder: 'a',
     });
     await lock.close();
@@ -96,8 +97,8 @@ describe('PostgresJobLock connections', () => {
       const giveUp = () => stormOver && Date.now() > stormEnd + 10_000;
       for (let due = 1; !stop && !giveUp(); due++, calls++) {
         try {
-          const claim = await lock.acquire('killed', due, 'a', 50, 60_000);
-          if (claim.acquired) await lock.release('killed', claim.token);
+          const claim = await acquire(lock, 'killed', due, 'a', 50, 60_000);
+          if (claim.acquired) await release(lock, 'killed', claim.token);
           if (stormOver) stop = true;
         } catch {
           failed++;
@@ -112,7 +113,7 @@ describe('PostgresJobLock connections', () => {
     expect(killed).toBeGreaterThan(20);
     expect(failed).toBeGreaterThan(0);
     expect(calls).toBeGreaterThan(failed);
-    expect((await lock.acquire('after', 1, 'a', 5_000, 60_000)).acquired).toBe(true);
+    expect((await acquire(lock, 'after', 1, 'a', 5_000, 60_000)).acquired).toBe(true);
     await lock.close();
     await pool.end();
   });
@@ -124,12 +125,12 @@ describe('PostgresJobLock connections', () => {
     const count = async (): Promise<number> =>
       (await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
     for (let due = 1; due < SWEEP_EVERY; due++) {
-      const claim = await lock.acquire('swept', due, 'a', 5_000, 50);
-      if (claim.acquired) await lock.release('swept', claim.token);
+      const claim = await acquire(lock, 'swept', due, 'a', 5_000, 50);
+      if (claim.acquired) await release(lock, 'swept', claim.token);
     }
     await sleep(100);
     expect(await count()).toBe(SWEEP_EVERY); // the anchor and 99 expired tick claims
-    await lock.acquire('swept', SWEEP_EVERY, 'a', 5_000, 60_000);
+    await acquire(lock, 'swept', SWEEP_EVERY, 'a', 5_000, 60_000);
     // Left: the anchor, the live tick claim, the run lease.
     await waitFor(async () => (await count()) === 3, 2_000, 'the sweep');
     expect(await lock.anchor('kept', 2)).toBe(1);

@@ -1,5 +1,10 @@
 import pg from 'pg';
-import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js';
+import type {
+  HeldLease,
+  JobLock,
+  LockResult,
+  TickClaim,
+} from '../../interfaces/job-lock.interface.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_LOCK_TABLE } from '../cluster.constants.js';
 import { newLockToken } from '../lock-token.js';
 import { retryLater } from '../retry-later.js';
@@ -17,6 +22,18 @@ export interface PostgresJobLockOptions {
   table?: string;
 }
 
+interface ClaimRow {
+  ord: number;
+  tick_won: boolean;
+  run_won: boolean;
+}
+
+interface HolderRow {
+  key: string;
+  holder: string | null;
+  token: string | null;
+}
+
 /** Settings of a pool the lock creates: small, and no query can hang a tick for long. */
 export const LOCK_POOL_OPTIONS: pg.PoolConfig = {
   application_name: 'core-lib-jobs',
@@ -28,7 +45,7 @@ export const LOCK_POOL_OPTIONS: pg.PoolConfig = {
 };
 
 /**
- * Every this many acquires, a lock also deletes expired rows (tick claims pile up otherwise).
+ * Every this many claims, a lock also deletes expired rows (tick claims pile up otherwise).
  * @internal
  */
 export const SWEEP_EVERY = 100;
@@ -94,67 +111,89 @@ export class PostgresJobLock implements JobLock {
     });
   }
 
-  acquire(
-    name: string,
-    due: number,
-    holder: string,
-    leaseMs: number,
-    tickTtlMs: number,
-  ): Promise<LockResult> {
+  claim(claims: readonly TickClaim[]): Promise<LockResult[]> {
+    if (!claims.length) return Promise.resolve([]);
     return this.guard(async () => {
-      if (++this.acquires % SWEEP_EVERY === 0) this.pool.query(this.sql.sweep).catch(noop);
-      const token = newLockToken(holder);
+      this.acquires += claims.length;
+      if (this.acquires >= SWEEP_EVERY) {
+        this.acquires = 0;
+        this.pool.query(this.sql.sweep).catch(noop);
+      }
+      const tokens = claims.map((c) => newLockToken(c.holder));
       try {
-        return await this.claim(name, due, holder, token, leaseMs, tickTtlMs);
+        return await this.claimBatch(claims, tokens);
       } catch (error) {
-        // The COMMIT may have gone through with its reply lost: drop the lease it may have taken.
-        retryLater(() => this.release(name, token));
+        // The COMMIT may have gone through with its reply lost: drop the leases it may have taken.
+        const leases = claims.map((c, i) => ({ name: c.name, token: tokens[i] }));
+        retryLater(() => this.release(leases));
         throw error;
       }
     });
   }
 
-  extend(name: string, token: string, leaseMs: number): Promise<boolean> {
-    return this.guard(
-      async () =>
-        (await this.pool.query(this.sql.extend, [this.key(name, 'run'), token, leaseMs]))
-          .rowCount === 1,
-    );
+  extend(leases: readonly HeldLease[], leaseMs: number): Promise<boolean[]> {
+    if (!leases.length) return Promise.resolve([]);
+    return this.guard(async () => {
+      const keys = leases.map((l) => this.key(l.name, 'run'));
+      const params = [keys, leases.map((l) => l.token), leaseMs];
+      const { rows } = await this.pool.query<{ key: string }>(this.sql.extend, params);
+      const held = new Set(rows.map((r) => r.key));
+      return keys.map((key) => held.has(key));
+    });
   }
 
-  release(name: string, token: string): Promise<void> {
-    return this.guard(
-      async () => void (await this.pool.query(this.sql.release, [this.key(name, 'run'), token])),
-    );
+  release(leases: readonly HeldLease[]): Promise<void> {
+    if (!leases.length) return Promise.resolve();
+    return this.guard(async () => {
+      const keys = leases.map((l) => this.key(l.name, 'run'));
+      await this.pool.query(this.sql.release, [keys, leases.map((l) => l.token)]);
+    });
   }
 
   async close(): Promise<void> {
     if (this.owned && !this.pool.ended) await this.pool.end();
   }
 
-  /** Claims the tick row, then the run row, in one transaction: both or neither. */
-  private claim(
-    name: string,
-    due: number,
-    holder: string,
-    token: string,
-    leaseMs: number,
-    tickTtlMs: number,
-  ): Promise<LockResult> {
-    const tick = this.key(name, `tick:${due}`);
-    const run = this.key(name, 'run');
-    return inTransaction<LockResult>(this.pool, async (client) => {
-      // Always tick row, then run row: every acquirer locks in the same order, so none deadlock.
-      for (const [key, ttl] of [
-        [tick, tickTtlMs],
-        [run, leaseMs],
-      ] as const) {
-        const claimed = await client.query(this.sql.claim, [key, holder, token, ttl]);
-        if (claimed.rowCount) continue;
-        const { rows } = await client.query<{ holder: string | null }>(this.sql.holder, [key]);
-        return { result: { acquired: false, holder: rows[0]?.holder ?? undefined }, commit: false };
+  /**
+   * Claims the batch in one transaction: one statement takes the free ticks and, for those, the
+   * free run leases; a tick won whose run lease is held is given back before the commit, so each
+   * claim takes both rows or neither, and no other replica ever sees a tick claimed but not run.
+   */
+  private claimBatch(claims: readonly TickClaim[], tokens: string[]): Promise<LockResult[]> {
+    const ticks = claims.map((c) => this.key(c.name, `tick:${c.due}`));
+    const runs = claims.map((c) => this.key(c.name, 'run'));
+    const params = [
+      ticks,
+      runs,
+      claims.map((c) => c.holder),
+      tokens,
+      claims.map((c) => c.leaseMs),
+      claims.map((c) => c.tickTtlMs),
+    ];
+    return inTransaction<LockResult[]>(this.pool, async (client) => {
+      const { rows } = await client.query<ClaimRow>(this.sql.claim, params);
+      const busy = rows.filter((r) => r.tick_won && !r.run_won).map((r) => r.ord - 1);
+      if (busy.length) {
+        const unclaim = [busy.map((i) => ticks[i]), busy.map((i) => tokens[i])];
+        await client.query(this.sql.unclaim, unclaim);
       }
-      return { result: { acquired: true, token }, commit: true };
+      const lost = rows.filter((r) => !r.run_won).map((r) => r.ord - 1);
+      const holders = new Map<string, { holder: string | null; token: string | null }>();
+      if (lost.length) {
+        const keys = lost.map((i) => (rows[i].tick_won ? runs[i] : ticks[i]));
+        const found = await client.query<HolderRow>(this.sql.holders, [keys]);
+        for (const row of found.rows) holders.set(row.key, row);
+      }
+      const result = rows.map((r, i): LockResult => {
+        if (r.run_won) return { acquired: true, token: tokens[i] };
+        if (!r.tick_won) {
+          const holder = holders.get(ticks[i])?.holder ?? undefined;
+          return { acquired: false, reason: 'taken', holder };
+        }
+        const row = holders.get(runs[i]);
+        return { acquired: false, reason: 'busy', holder: row?.holder ?? undefined };
+      });
+      return { result, commit: true };
     });
   }
 

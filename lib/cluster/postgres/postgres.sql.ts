@@ -24,19 +24,44 @@ export const lockSql = (t: string, indexName: string) => ({
       expires_at = CASE WHEN l.expires_at <= clock_timestamp() THEN EXCLUDED.expires_at ELSE l.expires_at END
     RETURNING value`,
 
-  // Claims a row unless someone holds it unexpired. Under READ COMMITTED a concurrent claimer
-  // waits on the row (or on the other's pending insert), then re-checks the WHERE against the
-  // committed row: exactly one of them gets a row back.
-  claim: `INSERT INTO ${t} AS l (key, holder, token, expires_at)
-    VALUES ($1, $2, $3, clock_timestamp() + $4::float8 * interval '1 millisecond')
-    ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
-      WHERE l.expires_at <= clock_timestamp()
-    RETURNING key`,
-  holder: `SELECT holder FROM ${t} WHERE key = $1`,
+  // Claims a batch: $1..$6 are arrays (tick key, run key, holder, token, lease ms, tick ttl
+  // ms). Rows are written in key order, so every replica locks them in the same order and none
+  // deadlock. A row is
+  // taken unless someone holds it unexpired; under READ COMMITTED a concurrent claimer waits on
+  // the row (or on the other's pending insert), then re-checks the WHERE against the committed
+  // row: exactly one of them gets it. The run rows are claimed only for the ticks won; a tick won
+  // whose run lease is held (`busy`) is deleted again in the same transaction (`unclaim`).
+  claim: `WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[])
+        WITH ORDINALITY AS i(tick, run, holder, token, lease_ms, ttl_ms, ord)
+    ), ticks AS (
+      INSERT INTO ${t} AS l (key, holder, token, expires_at)
+      SELECT tick, holder, token, clock_timestamp() + ttl_ms * interval '1 millisecond'
+        FROM input ORDER BY tick
+      ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+        WHERE l.expires_at <= clock_timestamp()
+      RETURNING key
+    ), runs AS (
+      INSERT INTO ${t} AS l (key, holder, token, expires_at)
+      SELECT i.run, i.holder, i.token, clock_timestamp() + i.lease_ms * interval '1 millisecond'
+        FROM input i JOIN ticks k ON k.key = i.tick ORDER BY i.run
+      ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
+        WHERE l.expires_at <= clock_timestamp()
+      RETURNING key
+    )
+    SELECT i.ord::int AS ord, k.key IS NOT NULL AS tick_won, r.key IS NOT NULL AS run_won
+      FROM input i LEFT JOIN ticks k ON k.key = i.tick LEFT JOIN runs r ON r.key = i.run
+      ORDER BY i.ord`,
+  unclaim: `DELETE FROM ${t} WHERE key = ANY($1::text[]) AND token = ANY($2::text[])`,
+  // Who holds the rows of the claims lost (read after the claim: it sees their commits).
+  holders: `SELECT key, holder, token FROM ${t} WHERE key = ANY($1::text[])`,
 
-  extend: `UPDATE ${t} SET expires_at = clock_timestamp() + $3::float8 * interval '1 millisecond'
-    WHERE key = $1 AND token = $2 AND expires_at > clock_timestamp()`,
-  release: `DELETE FROM ${t} WHERE key = $1 AND token = $2`,
+  extend: `UPDATE ${t} AS l SET expires_at = clock_timestamp() + $3::float8 * interval '1 millisecond'
+    FROM unnest($1::text[], $2::text[]) AS i(key, token)
+    WHERE l.key = i.key AND l.token = i.token AND l.expires_at > clock_timestamp()
+    RETURNING l.key`,
+  release: `DELETE FROM ${t} AS l USING unnest($1::text[], $2::text[]) AS i(key, token)
+    WHERE l.key = i.key AND l.token = i.token`,
 
   // SKIP LOCKED: the sweep never waits on (or deadlocks with) a row an acquire is working on.
   sweep: `DELETE FROM ${t} WHERE key IN (

@@ -1,10 +1,15 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { JobLock, LockResult } from '../../interfaces/job-lock.interface.js';
+import type {
+  HeldLease,
+  JobLock,
+  LockResult,
+  TickClaim,
+} from '../../interfaces/job-lock.interface.js';
 import { DEFAULT_KEY_PREFIX } from '../cluster.constants.js';
 import { holderOfToken, newLockToken } from '../lock-token.js';
 import { retryLater } from '../retry-later.js';
 import { redisConfigError } from './redis-errors.js';
-import { ACQUIRE, ANCHOR, EXTEND, RELEASE } from './redis.scripts.js';
+import { ANCHOR, CLAIM, EXTEND, RELEASE } from './redis.scripts.js';
 
 /** Options of `RedisJobLock`. */
 export interface RedisJobLockOptions {
@@ -27,25 +32,18 @@ export const LOCK_CLIENT_OPTIONS: RedisOptions = {
   retryStrategy: (attempt: number) => Math.min(50 * attempt, 500),
 };
 
-type Reply = [number, 'tick' | 'run', string];
 interface LockCommands {
   coreLibJobsAnchor(key: string, proposed: number, ttlMs: number | ''): Promise<string>;
-  coreLibJobsAcquire(
-    tick: string,
-    run: string,
-    holder: string,
-    token: string,
-    leaseMs: number,
-    tickTtlMs: number,
-  ): Promise<Reply>;
-  coreLibJobsExtend(run: string, token: string, leaseMs: number): Promise<number>;
-  coreLibJobsRelease(run: string, token: string): Promise<number>;
+  coreLibJobsClaim(...keysThenArgs: Array<string | number>): Promise<Array<number | string>>;
+  coreLibJobsExtend(...keysThenArgs: Array<string | number>): Promise<number[]>;
+  coreLibJobsRelease(...keysThenArgs: Array<string | number>): Promise<number>;
 }
 
 /**
- * `JobLock` on Redis (ioredis), from a URL or a client you pass in. Keys of one job share a hash
- * tag (`prefix:{name}:...`), so the scripts also work on Redis Cluster. An outage is thrown as it
- * comes; a configuration problem (a wrong password, a command the ACL forbids, keys of another
+ * `JobLock` on Redis (ioredis), from a URL or a client you pass in. Each batch is one script
+ * call over the keys of all its jobs (`prefix:{name}:tick:<due>`, `prefix:{name}:run`), so it
+ * needs one Redis (a primary, with replicas or Sentinel), not Redis Cluster. An outage is thrown
+ * as it comes; a configuration problem (a wrong password, a command the ACL forbids, keys of another
  * type under the prefix) as a `ClusterConfigError` that says what to do.
  */
 export class RedisJobLock implements JobLock {
@@ -95,49 +93,51 @@ export class RedisJobLock implements JobLock {
     );
   }
 
-  acquire(
-    name: string,
-    due: number,
-    holder: string,
-    leaseMs: number,
-    tickTtlMs: number,
-  ): Promise<LockResult> {
+  claim(claims: readonly TickClaim[]): Promise<LockResult[]> {
+    if (!claims.length) return Promise.resolve([]);
     return this.guard(async () => {
-      const token = newLockToken(holder);
-      let reply: Reply;
+      const keys: string[] = [];
+      const args: Array<string | number> = [];
+      const tokens = claims.map((c) => newLockToken(c.holder));
+      claims.forEach((c, i) => {
+        keys.push(this.key(c.name, `tick:${c.due}`), this.key(c.name, 'run'));
+        args.push(c.holder, tokens[i], ms(c.leaseMs), ms(c.tickTtlMs));
+      });
+      let reply: Array<number | string>;
       try {
-        reply = await this.client.coreLibJobsAcquire(
-          this.key(name, `tick:${due}`),
-          this.key(name, 'run'),
-          holder,
-          token,
-          Math.round(leaseMs),
-          Math.max(1, Math.round(tickTtlMs)),
-        );
+        reply = await this.client.coreLibJobsClaim(keys.length, ...keys, ...args);
       } catch (error) {
-        // The script may have run with its reply lost: drop the lease it may have taken, so it
-        // does not block the job.
-        retryLater(() => this.release(name, token));
+        // The script may have run with its reply lost: drop the leases it may have taken, so
+        // they do not block the jobs.
+        const leases = claims.map((c, i) => ({ name: c.name, token: tokens[i] }));
+        retryLater(() => this.release(leases));
         throw error;
       }
-      const [won, kind, value] = reply;
-      if (won === 1) return { acquired: true, token };
-      return { acquired: false, holder: kind === 'tick' ? value : holderOfToken(value) };
+      return claims.map((_, i): LockResult => {
+        const [won, kind, value] = reply.slice(3 * i, 3 * i + 3);
+        if (Number(won) === 1) return { acquired: true, token: tokens[i] };
+        if (kind === 'taken') return { acquired: false, reason: 'taken', holder: String(value) };
+        return { acquired: false, reason: 'busy', holder: holderOfToken(String(value)) };
+      });
     });
   }
 
-  extend(name: string, token: string, leaseMs: number): Promise<boolean> {
-    return this.guard(
-      async () =>
-        (await this.client.coreLibJobsExtend(this.key(name, 'run'), token, Math.round(leaseMs))) ===
-        1,
-    );
+  extend(leases: readonly HeldLease[], leaseMs: number): Promise<boolean[]> {
+    if (!leases.length) return Promise.resolve([]);
+    return this.guard(async () => {
+      const keys = leases.map((l) => this.key(l.name, 'run'));
+      const args = [ms(leaseMs), ...leases.map((l) => l.token)];
+      const held = await this.client.coreLibJobsExtend(keys.length, ...keys, ...args);
+      return held.map((one) => Number(one) === 1);
+    });
   }
 
-  release(name: string, token: string): Promise<void> {
-    return this.guard(
-      async () => void (await this.client.coreLibJobsRelease(this.key(name, 'run'), token)),
-    );
+  release(leases: readonly HeldLease[]): Promise<void> {
+    if (!leases.length) return Promise.resolve();
+    return this.guard(async () => {
+      const keys = leases.map((l) => this.key(l.name, 'run'));
+      await this.client.coreLibJobsRelease(keys.length, ...keys, ...leases.map((l) => l.token));
+    });
   }
 
   async close(): Promise<void> {
@@ -184,9 +184,13 @@ export class RedisJobLock implements JobLock {
 }
 
 function defineCommands(redis: Redis): void {
-  if (typeof (redis as Partial<LockCommands>).coreLibJobsAcquire === 'function') return;
+  if (typeof (redis as Partial<LockCommands>).coreLibJobsClaim === 'function') return;
   redis.defineCommand('coreLibJobsAnchor', { numberOfKeys: 1, lua: ANCHOR });
-  redis.defineCommand('coreLibJobsAcquire', { numberOfKeys: 2, lua: ACQUIRE });
-  redis.defineCommand('coreLibJobsExtend', { numberOfKeys: 1, lua: EXTEND });
-  redis.defineCommand('coreLibJobsRelease', { numberOfKeys: 1, lua: RELEASE });
+  // The batch scripts take their number of keys as the first argument.
+  redis.defineCommand('coreLibJobsClaim', { lua: CLAIM });
+  redis.defineCommand('coreLibJobsExtend', { lua: EXTEND });
+  redis.defineCommand('coreLibJobsRelease', { lua: RELEASE });
 }
+
+/** A duration as Redis takes it: whole milliseconds, at least 1. */
+const ms = (value: number): number => Math.max(1, Math.round(value));

@@ -1,6 +1,7 @@
 /**
  * Lua scripts of `RedisJobLock`: Redis runs each one atomically, so no other replica can act
- * between a check and the write that follows it.
+ * between a check and the write that follows it. The claim, extend and release scripts each take
+ * a whole batch (many jobs' keys) in one call.
  */
 
 /** KEYS: anchor. ARGV: proposed, ttlMs ('' for good). Returns the stored anchor. @internal */
@@ -13,28 +14,54 @@ end
 return redis.call('GET', KEYS[1])`;
 
 /**
- * KEYS: tick, run. ARGV: holder, token, leaseMs, tickTtlMs.
- * Returns {1, token} when won; {0, holder of the tick} or {0, token of the run in progress} when lost.
+ * KEYS: tick, run of each claim. ARGV: holder, token, leaseMs, tickTtlMs of each claim.
+ * Returns, per claim, three items: 1, 'won', token; or 0, 'taken', holder of the tick; or
+ * 0, 'busy', token of the run in progress.
  * @internal
  */
-export const ACQUIRE = `
-local claimed = redis.call('GET', KEYS[1])
-if claimed then return {0, 'tick', claimed} end
-local running = redis.call('GET', KEYS[2])
-if running then return {0, 'run', running} end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-return {1, 'run', ARGV[2]}`;
+export const CLAIM = `
+local out = {}
+for i = 1, #KEYS / 2 do
+  local tick, run = KEYS[2 * i - 1], KEYS[2 * i]
+  local a = 4 * (i - 1)
+  local claimed = redis.call('GET', tick)
+  local running = claimed or redis.call('GET', run)
+  if claimed then
+    out[#out + 1] = 0; out[#out + 1] = 'taken'; out[#out + 1] = claimed
+  elseif running then
+    out[#out + 1] = 0; out[#out + 1] = 'busy'; out[#out + 1] = running
+  else
+    redis.call('SET', tick, ARGV[a + 1], 'PX', ARGV[a + 4])
+    redis.call('SET', run, ARGV[a + 2], 'PX', ARGV[a + 3])
+    out[#out + 1] = 1; out[#out + 1] = 'won'; out[#out + 1] = ARGV[a + 2]
+  end
+end
+return out`;
 
 /**
- * KEYS: run. ARGV: token, leaseMs. Compare-and-pexpire: 1 if the token still held the lease.
+ * KEYS: run of each lease. ARGV: leaseMs, then the token of each. Compare-and-pexpire: per
+ * lease, 1 if its token still held it, else 0.
  * @internal
  */
 export const EXTEND = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+local out = {}
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[i + 1] then
+    out[i] = redis.call('PEXPIRE', KEYS[i], ARGV[1])
+  else
+    out[i] = 0
+  end
+end
+return out`;
 
-/** KEYS: run. ARGV: token. Compare-and-delete: only the holder releases its lease. @internal */
+/**
+ * KEYS: run of each lease. ARGV: the token of each. Compare-and-delete: only the holder
+ * releases its lease. Returns how many were released.
+ * @internal
+ */
 export const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+local released = 0
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[i] then released = released + redis.call('DEL', KEYS[i]) end
+end
+return released`;

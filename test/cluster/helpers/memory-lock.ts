@@ -1,4 +1,15 @@
-import type { JobLock, LockResult } from '../../../lib/interfaces/job-lock.interface.js';
+import type {
+  HeldLease,
+  JobLock,
+  LockResult,
+  TickClaim,
+} from '../../../lib/interfaces/job-lock.interface.js';
+
+interface Lease {
+  token: string;
+  holder: string;
+  expiresAt: number;
+}
 
 /** An in-process `JobLock` for coordinator tests: the real ones' rules, and a switch to fail. */
 export class MemoryLock implements JobLock {
@@ -6,14 +17,28 @@ export class MemoryLock implements JobLock {
   failure: Error | undefined;
   /** Added to Date.now() by `time()`: the backend's clock. */
   clockOffsetMs = 0;
+  /** One entry per backend call (a batch is one call). */
   readonly calls: string[] = [];
+  /** The size of each batch sent, by call. */
+  readonly batches: Array<{ call: string; size: number }> = [];
   readonly ticks = new Map<string, string>();
   readonly anchors = new Map<string, number>();
-  run: { token: string; holder: string; expiresAt: number } | undefined;
+  readonly runs = new Map<string, Lease>();
   private seq = 0;
 
-  private enter(call: string): Promise<void> {
+  /** The run lease of job `job` (the tests' single job). */
+  get run(): Lease | undefined {
+    return this.runs.get('job');
+  }
+
+  set run(lease: Lease | undefined) {
+    if (lease) this.runs.set('job', lease);
+    else this.runs.delete('job');
+  }
+
+  private enter(call: string, size = 1): Promise<void> {
     this.calls.push(call);
+    this.batches.push({ call, size });
     return this.failure
       ? Promise.reject(this.failure)
       : new Promise((resolve) => setTimeout(resolve, 1));
@@ -30,28 +55,36 @@ export class MemoryLock implements JobLock {
     return this.anchors.get(name)!;
   }
 
-  async acquire(name: string, due: number, holder: string, leaseMs: number): Promise<LockResult> {
-    await this.enter('acquire');
-    const claimed = this.ticks.get(`${name}:${due}`);
-    if (claimed) return { acquired: false, holder: claimed };
-    if (this.run && this.run.expiresAt > Date.now())
-      return { acquired: false, holder: this.run.holder };
-    const token = `token-${++this.seq}`;
-    this.ticks.set(`${name}:${due}`, holder);
-    this.run = { token, holder, expiresAt: Date.now() + leaseMs };
-    return { acquired: true, token };
+  async claim(claims: readonly TickClaim[]): Promise<LockResult[]> {
+    await this.enter('claim', claims.length);
+    return claims.map(({ name, due, holder, leaseMs }): LockResult => {
+      const claimed = this.ticks.get(`${name}:${due}`);
+      if (claimed) return { acquired: false, reason: 'taken', holder: claimed };
+      const run = this.runs.get(name);
+      if (run && run.expiresAt > Date.now())
+        return { acquired: false, reason: 'busy', holder: run.holder };
+      const token = `token-${++this.seq}`;
+      this.ticks.set(`${name}:${due}`, holder);
+      this.runs.set(name, { token, holder, expiresAt: Date.now() + leaseMs });
+      return { acquired: true, token };
+    });
   }
 
-  async extend(_name: string, token: string, leaseMs: number): Promise<boolean> {
-    await this.enter('extend');
-    if (this.run?.token !== token || this.run.expiresAt <= Date.now()) return false;
-    this.run.expiresAt = Date.now() + leaseMs;
-    return true;
+  async extend(leases: readonly HeldLease[], leaseMs: number): Promise<boolean[]> {
+    await this.enter('extend', leases.length);
+    return leases.map(({ name, token }) => {
+      const run = this.runs.get(name);
+      if (run?.token !== token || run.expiresAt <= Date.now()) return false;
+      run.expiresAt = Date.now() + leaseMs;
+      return true;
+    });
   }
 
-  async release(_name: string, token: string): Promise<void> {
-    await this.enter('release');
-    if (this.run?.token === token) this.run = undefined;
+  async release(leases: readonly HeldLease[]): Promise<void> {
+    await this.enter('release', leases.length);
+    for (const { name, token } of leases) {
+      if (this.runs.get(name)?.token === token) this.runs.delete(name);
+    }
   }
 
   async close(): Promise<void> {
