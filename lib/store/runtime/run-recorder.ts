@@ -110,7 +110,8 @@ export class RunRecorder {
   }
 
   /**
-   * A tick not run. Another replica's tick (`cluster-held`) is that replica's to record, but is
+   * A tick not run. Another replica's tick (`cluster-held`, or `cluster-busy`: the replica that
+   * runs the job skips it for overlap) is that replica's to record, but is
    * marked as handled here too (a store of this replica's own must not catch it up later), as
    * is a tick skipped for overlap; one missed at shutdown or in an outage is not, so catch-up
    * may still run it.
@@ -118,10 +119,11 @@ export class RunRecorder {
   private skipped(event: Extract<JobEvent, { type: 'skipped' }>): void {
     const { name, scheduledAt: due, reason } = event;
     const { store, watch } = this.o;
-    if (reason === 'overlap' || reason === 'cluster-held') {
+    const elsewhere = reason === 'cluster-held' || reason === 'cluster-busy';
+    if (reason === 'overlap' || elsewhere) {
       void watch.call(() => store.markTick(name, due));
     }
-    if (reason === 'cluster-held') return;
+    if (elsewhere) return;
     const now = this.o.now();
     this.end({
       name,
