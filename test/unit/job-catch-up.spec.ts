@@ -8,6 +8,7 @@ import type { RunPolicy } from '../../lib/engine/job-spec.js';
 const NOW = 1_000_000;
 const ran: RunOutcome = { status: 'succeeded', attempts: 1, durationMs: 1 };
 const held: RunOutcome = { ...ran, status: 'skipped', skipReason: 'cluster-held' };
+const busy: RunOutcome = { ...ran, status: 'skipped', skipReason: 'cluster-busy' };
 
 const handle = (catchUp: RunPolicy['catchUp'], catchUpLimit = 10): JobHandle =>
   new JobHandle(
@@ -41,6 +42,7 @@ function setup(lastTick: () => Promise<number | undefined>, outcomes: RunOutcome
     },
     hold: jest.fn(),
     requeue: (_h, from) => void requeued.push(from),
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5))),
   });
   catchUp.use(lastTick);
   const started = (h: JobHandle): Promise<number> =>
@@ -68,6 +70,14 @@ describe('JobCatchUp (fixed clock)', () => {
     expect(runs).toEqual([NOW - 500]);
     await started(handle('none'));
     expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('busy (another replica runs the job, maybe a live tick): waits and runs the tick', async () => {
+    // Replica B ended its pass and runs live ticks: A's missed ticks find the job busy, not
+    // taken. Giving up there (as on a taken tick) lost every tick after it.
+    const { runs, started } = setup(async () => NOW - 3_500, [ran, busy, busy, ran]);
+    await started(handle('all'));
+    expect(runs).toEqual([NOW - 2_500, NOW - 1_500, NOW - 1_500, NOW - 1_500, NOW - 500]);
   });
 
   it('held at the first tick goes on; held later leaves the rest to its holder', async () => {
