@@ -32,31 +32,30 @@ export const storeSql = (
     `CREATE INDEX IF NOT EXISTS ${names.runs} ON ${history} (prefix, name, id)`,
   ],
 
-  // One statement, so concurrent marks cannot lose one another: the greatest tick stays.
-  markTick: `INSERT INTO ${state} AS s (prefix, name, last_tick) VALUES ($1, $2, $3)
-    ON CONFLICT (prefix, name) DO UPDATE SET last_tick = GREATEST(s.last_tick, EXCLUDED.last_tick)`,
+  // Marks of many jobs in one statement; concurrent marks cannot lose one another (the greatest
+  // tick stays), and a mark that moves nothing writes nothing. Rows in name order: two replicas
+  // marking the same jobs take their row locks in one order, so they never deadlock.
+  markTicks: `INSERT INTO ${state} AS s (prefix, name, last_tick)
+    SELECT $1, m.name, max(m.due) FROM unnest($2::text[], $3::bigint[]) AS m(name, due)
+    GROUP BY m.name ORDER BY m.name
+    ON CONFLICT (prefix, name) DO UPDATE SET last_tick = EXCLUDED.last_tick
+    WHERE s.last_tick IS NULL OR s.last_tick < EXCLUDED.last_tick`,
 
+  /**
+   * Rows of many jobs ($2: JSON list of { name, run_ids }), one per job asked for (null columns
+   * when it has none), with `recorded`: which of its `run_ids` are in its history.
+   */
+  readMany: `SELECT q.name, s.last_tick, s.doc, s.version,
+      CASE WHEN q.run_ids IS NULL OR jsonb_array_length(q.run_ids) = 0 THEN '{}'::text[]
+      ELSE ARRAY(SELECT h.run_id FROM ${history} h WHERE h.prefix = $1 AND h.name = q.name
+        AND h.run_id IN (SELECT jsonb_array_elements_text(q.run_ids))) END AS recorded
+    FROM jsonb_to_recordset($2::jsonb) AS q(name text, run_ids jsonb)
+    LEFT JOIN ${state} s ON s.prefix = $1 AND s.name = q.name`,
+  /** The contended path, in a transaction: locks the existing rows of jobs $2, in name order. */
+  lockMany: `SELECT name FROM ${state} WHERE prefix = $1 AND name = ANY($2::text[])
+    ORDER BY name FOR UPDATE`,
   read: `SELECT last_tick, doc, version FROM ${state} WHERE prefix = $1 AND name = $2`,
-  // The contended path: creates the row if needed and locks it until the transaction ends, so
-  // the save that follows cannot lose to another writer.
-  lock: `INSERT INTO ${state} AS s (prefix, name) VALUES ($1, $2)
-    ON CONFLICT (prefix, name) DO UPDATE SET name = s.name
-    RETURNING last_tick, doc, version`,
-  inHistory: `SELECT 1 FROM ${history} WHERE prefix = $1 AND name = $2 AND run_id = $3 LIMIT 1`,
-  /** Saves a job read at version $8 (its row must still be at it); see `saveWith`. */
-  update: saveWith(
-    history,
-    `UPDATE ${state} SET doc = $3, lease_until = $4, last_tick = GREATEST(last_tick, $5),
-      version = version + 1
-    WHERE prefix = $1 AND name = $2 AND version = $8 RETURNING 1`,
-  ),
-  /** Saves a job that had no row when read (the row must still be missing). */
-  insert: saveWith(
-    history,
-    `INSERT INTO ${state} (prefix, name, doc, lease_until, last_tick)
-    VALUES ($1, $2, $3, $4, $5)
-    ON CONFLICT (prefix, name) DO NOTHING RETURNING 1`,
-  ),
+  saveMany: saveManySql(state, history),
 
   states: `SELECT name, last_tick, doc FROM ${state} WHERE prefix = $1 ORDER BY name`,
   history: `SELECT record FROM ${history} WHERE prefix = $1 AND name = $2
@@ -66,26 +65,50 @@ export const storeSql = (
 });
 
 /**
- * One statement: `saved` writes the state row (or nothing, when another writer got there first);
- * only then are the new records added ($6: a JSON list, oldest first; the last $7 are kept) and
- * older rows trimmed so $7 remain. The trim does not see this statement's inserts, so it keeps
- * $7 minus the number added. Returns `saved`: 1, or 0 for "read again and retry".
+ * Saves many jobs in one statement. $2: JSON list of { name, doc, lease_until, last_tick,
+ * version, records }; a job read at `version` is saved only if its row is still at it, one read
+ * without a row (version null) only if the row is still missing. Rows are locked in name order
+ * first (no deadlock with another replica's save). Then each saved job's new records are added
+ * (oldest first; the last $3 are kept) and its older rows trimmed so $3 remain (the trim does not
+ * see this statement's inserts, so it keeps $3 minus the number added). Returns the saved names:
+ * a job missing from them was saved by another writer since the read, and is read again.
  */
-function saveWith(history: string, saved: string): string {
-  return `WITH saved AS (${saved}
+function saveManySql(state: string, history: string): string {
+  return `WITH input AS (
+      SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(name text, doc jsonb, lease_until bigint,
+        last_tick bigint, version bigint, records jsonb)
+    ), locked AS (
+      SELECT s.name FROM ${state} s JOIN input i ON i.name = s.name AND i.version = s.version
+      WHERE s.prefix = $1 ORDER BY s.name FOR UPDATE OF s
+    ), updated AS (
+      UPDATE ${state} s SET doc = i.doc, lease_until = i.lease_until,
+        last_tick = GREATEST(s.last_tick, i.last_tick), version = s.version + 1
+      FROM input i JOIN locked l ON l.name = i.name
+      WHERE s.prefix = $1 AND s.name = i.name AND s.version = i.version
+      RETURNING s.name
+    ), inserted AS (
+      INSERT INTO ${state} (prefix, name, doc, lease_until, last_tick)
+      SELECT $1, i.name, i.doc, i.lease_until, i.last_tick FROM input i
+      WHERE i.version IS NULL ORDER BY i.name
+      ON CONFLICT (prefix, name) DO NOTHING RETURNING name
+    ), saved AS (
+      SELECT name FROM updated UNION ALL SELECT name FROM inserted
     ), added AS (
       INSERT INTO ${history} (prefix, name, run_id, record)
-      SELECT $1, $2, e.r->>'runId', e.r
-      FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(r, n)
-      WHERE EXISTS (SELECT 1 FROM saved) AND e.n > jsonb_array_length($6::jsonb) - $7::int
-      ORDER BY e.n
+      SELECT $1, i.name, e.r->>'runId', e.r
+      FROM input i JOIN saved USING (name)
+      CROSS JOIN LATERAL jsonb_array_elements(i.records) WITH ORDINALITY AS e(r, n)
+      WHERE e.n > jsonb_array_length(i.records) - $3::int
+      ORDER BY i.name, e.n
     ), trimmed AS (
-      DELETE FROM ${history}
-      WHERE prefix = $1 AND name = $2 AND jsonb_array_length($6::jsonb) > 0
-        AND EXISTS (SELECT 1 FROM saved)
-        AND id <= (SELECT id FROM ${history} WHERE prefix = $1 AND name = $2 ORDER BY id DESC
-          OFFSET GREATEST($7::int - jsonb_array_length($6::jsonb), 0) LIMIT 1)
-    ) SELECT count(*)::int AS saved FROM saved`;
+      DELETE FROM ${history} h USING (
+        SELECT i.name, (SELECT x.id FROM ${history} x WHERE x.prefix = $1 AND x.name = i.name
+          ORDER BY x.id DESC OFFSET GREATEST($3::int - jsonb_array_length(i.records), 0) LIMIT 1
+        ) AS cut
+        FROM input i JOIN saved USING (name) WHERE jsonb_array_length(i.records) > 0
+      ) c
+      WHERE h.prefix = $1 AND h.name = c.name AND h.id <= c.cut
+    ) SELECT name FROM saved`;
 }
 
 export type StoreSql = ReturnType<typeof storeSql>;
