@@ -21,6 +21,7 @@ import type { ClusterCoordinator } from './interfaces/cluster-coordinator.interf
 import { buildJobPlan, type PlannedJob } from './plan/job-plan.js';
 import { storeLeaseMs } from './store/runtime/store-lease.js';
 import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
+import { ControlPlane } from './control/control-plane.js';
 
 /**
  * Starts and stops the jobs: checks everything at onModuleInit (one error lists every problem,
@@ -44,6 +45,7 @@ export class CoreLibJobsOrchestrator
     @Inject(JOBS_CONFIG) private readonly config: JobsConfig,
     @Inject(JOB_CLOCK) private readonly clock: JobClock,
     private readonly store: JobStoreRuntime,
+    private readonly control: ControlPlane,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,8 +53,14 @@ export class CoreLibJobsOrchestrator
     const jobs = await this.explorer.explore();
     this.plan = buildJobPlan(this.config, jobs);
     this.handOverCoreLib(jobs, this.coreLib.get());
+    // Stored definitions may name these jobs; the plan's names win over a stored one.
+    this.control.useJobs(
+      jobs,
+      this.plan.map((p) => p.name),
+    );
     // After the checks: a bad config never takes the state file's lock.
     await this.store.open();
+    await this.control.open();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,12 +78,16 @@ export class CoreLibJobsOrchestrator
     if (this.config.storeConfigured) this.engine.useCatchUp((name) => this.store.lastTick(name));
     const plan = this.plan;
     this.plan = [];
+    // Read before scheduling, applied right after, before any timer fires: paused jobs stay so.
+    await this.control.load();
     const scheduled = this.scheduleAll(plan);
+    this.control.start(this.engine.clusterStatus()?.replicaId);
     if (scheduled.length) this.logger.log(SCHEDULED(scheduled));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.engine.shutdown(this.config.shutdownTimeoutMs);
+    await this.control.close();
     await this.store.close();
     await this.coordinator?.close();
   }

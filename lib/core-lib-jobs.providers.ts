@@ -18,11 +18,14 @@ import type { JobStore } from './interfaces/job-store.interface.js';
 import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
 import { JOB_STORE } from './store/store.constants.js';
 import { createJobStore } from './store/store.factory.js';
+import { ControlPlane } from './control/control-plane.js';
+import { createControlStore } from './control/control-store.factory.js';
 
 /**
  * The module's internal providers, each made once from the one before: raw options → validated
  * options → settings merged with the YAML → clock → engine; the job store (built here, opened
- * by the orchestrator once the config is checked) and its runtime (recorder, reaper, view).
+ * by the orchestrator once the config is checked) and its runtime (recorder, reaper, view); the
+ * control plane (stored schedules, pauses, audit) on the cluster's or the store's backend.
  */
 export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
   {
@@ -61,5 +64,15 @@ export const CORE_LIB_JOBS_PROVIDERS: Provider[] = [
     useFactory: (store: JobStore, config: JobsConfig) =>
       new JobStoreRuntime(store, config.store, config.storeConfigured),
     inject: [JOB_STORE, JOBS_CONFIG],
+  },
+  {
+    provide: ControlPlane,
+    useFactory: async (config: JobsConfig, engine: JobEngine) =>
+      new ControlPlane({
+        store: await createControlStore(config),
+        engine,
+        cluster: config.cluster,
+      }),
+    inject: [JOBS_CONFIG, JobEngine],
   },
 ];

@@ -67,3 +67,15 @@ export type {
   JobStoreOptions,
 } from './interfaces/job-store-options.interface.js';
 export { LeaseLostError } from './errors/lease-lost.error.js';
+export { ControlStoreError } from './control/control-store.error.js';
+export { InvalidJobDefinitionError } from './control/invalid-job-definition.error.js';
+export type {
+  AuditEntry,
+  AuditQuery,
+  ControlAction,
+  ControlActor,
+  DefinitionState,
+  JobDefinition,
+  PauseInfo,
+  StoredDefinitionInfo,
+} from './interfaces/job-control.interface.js';

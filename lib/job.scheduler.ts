@@ -20,6 +20,16 @@ import type { JobRef } from './interfaces/job-ref.interface.js';
 import type { RunWrapper } from './interfaces/run-wrapper.interface.js';
 import type { RunRecord } from './interfaces/job-store.interface.js';
 import { JobStoreRuntime } from './store/runtime/job-store.runtime.js';
+import { ControlPlane } from './control/control-plane.js';
+import { NOT_SCHEDULED_TEXT } from './control/control.messages.js';
+import { MemoryControlStore } from './control/memory-control-store.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  ControlActor,
+  JobDefinition,
+  StoredDefinitionInfo,
+} from './interfaces/job-control.interface.js';
 
 export type { JobRef } from './interfaces/job-ref.interface.js';
 
@@ -34,7 +44,12 @@ export class JobScheduler {
   constructor(
     private readonly engine: JobEngine,
     @Optional() private readonly store?: JobStoreRuntime,
-  ) {}
+    @Optional() control?: ControlPlane,
+  ) {
+    this.control = control ?? standaloneControl(engine);
+  }
+
+  private readonly control: ControlPlane;
 
   /**
    * Runs `job` after `initialDelay`, then every `frequency` until stopped. `params` go to every
@@ -82,14 +97,19 @@ export class JobScheduler {
    * few seconds.
    */
   list(): JobInfo[] {
-    const jobs = this.engine.list();
-    return this.store ? jobs.map((info) => this.store!.merge(info)) : jobs;
+    const jobs = this.engine.list().map((info) => this.withControl(this.withStore(info)));
+    const stored = this.control.definitions();
+    if (!stored.length) return jobs;
+    const listed = new Set(jobs.map((info) => info.name));
+    return [...jobs, ...stored.filter((d) => !listed.has(d.name)).map(notScheduledInfo)];
   }
 
   /** One job, or undefined (merged with the store's view, as in `list()`). */
   get(name: string): JobInfo | undefined {
     const info = this.engine.get(name);
-    return info && this.store ? this.store.merge(info) : info;
+    if (info) return this.withControl(this.withStore(info));
+    const stored = this.control.definitions().find((d) => d.name === name);
+    return stored && notScheduledInfo(stored);
   }
 
   /** The stored runs of a job, newest first (`[]` when no job store is configured). */
@@ -97,19 +117,54 @@ export class JobScheduler {
     return this.store ? this.store.history(name, query) : Promise.resolve([]);
   }
 
-  /** Runs a job now, outside its schedule; resolves with the outcome. Respects `overlap`. */
-  trigger(name: string, params?: unknown): Promise<RunOutcome> {
-    return this.engine.trigger(name, params);
+  /**
+   * Runs a job now, outside its schedule; resolves with the outcome. Respects `overlap`. The
+   * trigger is recorded in the audit, with `by` and `reason`.
+   */
+  trigger(name: string, params?: unknown, actor?: ControlActor): Promise<RunOutcome> {
+    const run = this.engine.trigger(name, params);
+    this.control.recordTrigger(name, params, actor);
+    return run;
   }
 
-  /** Stops a job's ticks until `resume()`; a run in progress goes on. */
-  pause(name: string): void {
-    this.engine.pause(name);
+  /**
+   * Pauses a job on every replica, and across restarts, until `resume()`; a run in progress goes
+   * on. Resolves once the pause is stored (with its audit entry); rejects with a
+   * `ControlStoreError` when the store is unreachable, and then nothing was paused anywhere.
+   * Without a shared store the job is paused here before this returns.
+   */
+  pause(name: string, actor?: ControlActor): Promise<void> {
+    return quiet(this.control.pause(name, actor));
   }
 
-  /** Puts a paused job back on its schedule (on its grid, for fixed-rate jobs). */
-  resume(name: string): void {
-    this.engine.resume(name);
+  /** Puts a paused job back on its schedule (on its grid, for fixed-rate jobs) on every replica. */
+  resume(name: string, actor?: ControlActor): Promise<void> {
+    return quiet(this.control.resume(name, actor));
+  }
+
+  /**
+   * Creates or changes a stored schedule of a registered job class: a YAML job entry as an
+   * object (`{ handler: { class, params }, initial_delay, frequency | cron, ... }`), checked by
+   * the YAML rules (`InvalidJobDefinitionError`, one line per problem). With a shared store
+   * every replica schedules it (each tick once, in cluster mode) and it survives restarts.
+   */
+  upsert(name: string, definition: JobDefinition, actor?: ControlActor): Promise<void> {
+    return quiet(this.control.upsert(name, definition, actor));
+  }
+
+  /** Removes a stored schedule; it stops on every replica. Rejects when there is none. */
+  remove(name: string, actor?: ControlActor): Promise<boolean> {
+    return quiet(this.control.remove(name, actor));
+  }
+
+  /** The stored schedules, each with what this replica made of it (scheduled, shadowed, skipped). */
+  definitions(): StoredDefinitionInfo[] {
+    return this.control.definitions();
+  }
+
+  /** The control actions (upsert, remove, pause, resume, trigger), newest first. */
+  audit(query?: AuditQuery): Promise<AuditEntry[]> {
+    return this.control.audit(query);
   }
 
   /**
@@ -155,6 +210,63 @@ export class JobScheduler {
       throw new JobSchedulerError(INVALID_SCHEDULE(name, prepared));
     }
     const runInParallel = input.runInParallel !== false;
-    return this.engine.schedule(prepared, input.name, runInParallel);
+    const name = this.engine.schedule(prepared, input.name, runInParallel);
+    this.control.scheduled(name);
+    return name;
   }
+
+  private withStore(info: JobInfo): JobInfo {
+    return this.store ? this.store.merge(info) : info;
+  }
+
+  /** Adds the stored pause and the stored-definition mark, only where there is one. */
+  private withControl(info: JobInfo): JobInfo {
+    const pause = this.control.pauseOf(info.name);
+    const stored = this.control.isStored(info.name);
+    if (!pause && !stored) return info;
+    return { ...info, ...(pause && { pause }), ...(stored && { stored }) };
+  }
+}
+
+/** A scheduler made without the module (unit tests): its control plane is this process's. */
+function standaloneControl(engine: JobEngine): ControlPlane {
+  const plane = new ControlPlane({ store: new MemoryControlStore(), engine, cluster: undefined });
+  plane.start(undefined);
+  return plane;
+}
+
+/**
+ * The promise, handled: a caller that does not await a pause still sees no unhandled rejection
+ * (the process must not die of a backend outage); one that awaits gets the error.
+ */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** A stored definition this replica does not schedule, as `list()` shows it. */
+function notScheduledInfo(stored: StoredDefinitionInfo): JobInfo {
+  const { definition } = stored;
+  const kind = definition.cron ? 'cron' : definition.frequency ? 'interval' : 'once';
+  return {
+    name: stored.name,
+    schedule: `${NOT_SCHEDULED_TEXT} (${stored.state})`,
+    kind,
+    cron: definition.cron ?? null,
+    timeZone: definition.time_zone ?? null,
+    frequencyMs: null,
+    initialDelayMs: 0,
+    state: 'stopped',
+    nextRunAt: null,
+    lastRunAt: null,
+    lastDurationMs: null,
+    lastError: null,
+    runs: 0,
+    failures: 0,
+    running: false,
+    lastRunBy: null,
+    pause: null,
+    stored: true,
+    problem: stored.problem,
+  };
 }

@@ -1,3 +1,5 @@
+import type { PauseInfo } from './job-control.interface.js';
+
 /** A job as `JobScheduler.list()` / `get()` show it. */
 export interface JobInfo {
   name: string;
@@ -16,7 +18,10 @@ export interface JobInfo {
   frequencyMs: number | null;
   /** Delay before the first run (0: at startup). */
   initialDelayMs: number;
-  /** `scheduled`, `paused` or `stopped` (a stopped job leaves the list). */
+  /**
+   * `scheduled`, `paused` or `stopped` (a stopped job leaves the list; a stored definition this
+   * replica cannot schedule is listed as `stopped`, with its `problem`).
+   */
   state: 'scheduled' | 'paused' | 'stopped';
   nextRunAt: Date | null;
   lastRunAt: Date | null;
@@ -27,4 +32,10 @@ export interface JobInfo {
   running: boolean;
   /** In cluster mode, the replica (`host:pid`) that ran the last tick. */
   lastRunBy: string | null;
+  /** Paused through `JobScheduler.pause()` (on every replica): by whom, why and when. */
+  pause?: PauseInfo | null;
+  /** Whether the schedule is a stored definition (`JobScheduler.upsert()`). */
+  stored?: boolean;
+  /** Why a stored definition is not scheduled on this replica (state `skipped`). */
+  problem?: string | null;
 }
