@@ -6,12 +6,10 @@
 //   node bench/store-batch.mjs [--lib=dist] [--runs=10000] [--backend=postgres|redis]
 //
 // `--lib` is the folder of a build of lib/ (default: dist/, from `npm run build`), so two builds
-// (before and after a change) can be measured side by side. PostgreSQL round trips are counted
-// with a pg Pool whose `Client` (a documented pg-pool option) counts its queries; Redis round
-// trips with a client whose commands are counted from MONITOR-free `INFO commandstats` deltas
-// on a private redis-server would need a second server, so for Redis the script counts the
-// replies of the store's client with ioredis's documented 'commandQueued'-free way: pipelines
-// and scripts are counted by the server's `total_commands_processed` delta on a fresh server.
+// (before and after a change) can be measured side by side. PostgreSQL: queries are counted by a
+// pg Pool whose `Client` (a documented pg-pool option) counts what it sends. Redis: on a private
+// redis-server, `INFO commandstats` deltas give the script calls (EVALSHA + EVAL: one per call
+// the store makes) and `total_commands_processed` all commands, those run inside scripts too.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -107,6 +105,7 @@ async function redis() {
     'no',
   ]);
   const admin = new Redis({ port, lazyConnect: true, retryStrategy: () => 50 });
+  admin.on('error', () => undefined); // refused until the server is up
   for (let i = 0; i < 50; i++) {
     if (
       await admin.connect().then(
@@ -121,8 +120,6 @@ async function redis() {
   const store = new RedisJobStore(client, { keyPrefix: 'bench' });
   await store.open();
   await store.markTick('warm-up', 1);
-  // Round trips: the server's count of reads from its client sockets is not exposed, so count
-  // what it did process: commands (a pipeline of n commands is n, a script over n runs is 1).
   const before = await stats(admin);
   const result = await burst(store);
   const after = await stats(admin);
@@ -130,12 +127,16 @@ async function redis() {
   client.disconnect();
   admin.disconnect();
   server.kill();
-  return { ...result, commands: after - before - 1 };
+  // The two INFO calls of `stats` are counted in the second reading.
+  const commands = after.commands - before.commands - 2;
+  return { ...result, scripts: after.scripts - before.scripts, commands };
 }
 
 async function stats(admin) {
-  const info = await admin.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)[1]);
+  const info = (await admin.info('stats')) + (await admin.info('commandstats'));
+  const calls = (cmd) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
+  const commands = Number(/total_commands_processed:(\d+)/.exec(info)[1]);
+  return { commands, scripts: calls('evalsha') + calls('eval') };
 }
 
 const result = backend === 'redis' ? await redis() : await postgres();
@@ -152,6 +153,10 @@ console.log(
     firstError: result.firstError,
     ...(result.roundTrips !== undefined
       ? { roundTrips: result.roundTrips, roundTripsPerRun: perRun(result.roundTrips) }
-      : { commands: result.commands, commandsPerRun: perRun(result.commands) }),
+      : {
+          scriptCalls: result.scripts,
+          scriptCallsPerRun: perRun(result.scripts),
+          commandsPerRun: perRun(result.commands),
+        }),
   }),
 );

@@ -8,6 +8,7 @@ import type {
 } from '../../interfaces/job-store.interface.js';
 import { abandonedRecord, cleanRecord, cleanStart, limitOf } from '../run-record.js';
 import { DEFAULT_HISTORY, DEFAULT_STORE_KEY_PREFIX, REAP_BATCH } from '../store.constants.js';
+import { WriteBatcher, type BatchedWrite } from '../write-batcher.js';
 import {
   defineCommands,
   member,
@@ -25,8 +26,20 @@ export interface RedisJobStoreOptions {
   history?: number;
 }
 
+/** How long a write waits for others to share its script call, and how many share one. */
+export const REDIS_BATCH_WINDOW_MS = 2;
+export const REDIS_MAX_BATCH = 200;
+
+/** One write: its code and fields for the batch script, and its history key (an end's). */
+interface RedisWrite extends BatchedWrite {
+  args: (string | number)[];
+  history?: string;
+  resolve(done: boolean): void;
+}
+
 /**
- * `JobStore` on Redis (ioredis), from a URL or a client you pass in. Keys: `<prefix>:{store}:jobs`
+ * `JobStore` on Redis (ioredis), from a URL or a client you pass in. Writes made within 2 ms of
+ * each other (up to 200) go in one script call (redis-store.scripts.ts), applied in call order. Keys: `<prefix>:{store}:jobs`
  * (a hash: job → JSON state), `<prefix>:{store}:leases` (open runs by lease end) and
  * `<prefix>:{store}:history:<job>` (a list, newest first, cut with LTRIM). They share one hash
  * tag, so the scripts also run on Redis Cluster, and never clash with the lock's `<prefix>:{job}:`.
@@ -38,6 +51,14 @@ export class RedisJobStore implements JobStore {
   private readonly historyLimit: number;
   private connecting: Promise<void> | undefined;
   private lastError: Error | undefined;
+  private readonly batcher = new WriteBatcher<RedisWrite>({
+    windowMs: REDIS_BATCH_WINDOW_MS,
+    maxBatch: REDIS_MAX_BATCH,
+    maxInFlight: 4,
+    // One connection: Redis runs the calls in the order they were sent.
+    ordered: true,
+    send: (writes) => this.send(writes),
+  });
 
   /**
    * `client`: an ioredis client (kept open on `close()`), or a `redis://` URL (default:
@@ -66,28 +87,23 @@ export class RedisJobStore implements JobStore {
   }
 
   async runStarted(start: RunStart): Promise<void> {
-    await this.ready();
     const run = cleanStart(start);
     const marks = run.reason === 'trigger' ? '0' : '1';
-    const args = [run.name, run.runId, JSON.stringify(run), run.leaseUntil, run.due, marks];
-    await this.client.coreLibJobsStoreStart(this.jobs, this.leases, ...args, member(run));
+    const json = JSON.stringify(run);
+    await this.write(['s', run.name, run.runId, json, run.leaseUntil, run.due, marks, member(run)]);
   }
 
-  async heartbeat(name: string, runId: string, leaseUntil: number): Promise<boolean> {
-    await this.ready();
+  heartbeat(name: string, runId: string, leaseUntil: number): Promise<boolean> {
     const until = Math.round(leaseUntil);
-    const args = [name, runId, until, member({ name, runId })];
-    return (await this.client.coreLibJobsStoreBeat(this.jobs, this.leases, ...args)) === 1;
+    return this.write(['b', name, runId, until, member({ name, runId })]);
   }
 
-  async runEnded(record: RunRecord): Promise<boolean> {
-    await this.ready();
+  runEnded(record: RunRecord): Promise<boolean> {
     return this.end(cleanRecord(record), '');
   }
 
   async markTick(name: string, due: number): Promise<void> {
-    await this.ready();
-    await this.client.coreLibJobsStoreMark(this.jobs, name, Math.round(due));
+    await this.write(['m', name, Math.round(due)]);
   }
 
   async lastTick(name: string): Promise<number | undefined> {
@@ -135,26 +151,47 @@ export class RedisJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    await this.batcher.drain();
     if (!this.owned || this.client.status === 'end') return;
     if (this.client.status !== 'ready') return this.client.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
   /** Records `record` unless already recorded; a reaper passes `expiredBefore`. */
-  private async end(record: RunRecord, expiredBefore: number | ''): Promise<boolean> {
+  private end(record: RunRecord, expiredBefore: number | ''): Promise<boolean> {
     const json = JSON.stringify(record);
     const needle = `"runId":${JSON.stringify(record.runId)}`;
-    const args = [
-      record.name,
-      record.runId,
-      json,
-      this.historyLimit,
-      needle,
-      member(record),
-      expiredBefore,
-    ];
     const history = this.historyKey(record.name);
-    return (await this.client.coreLibJobsStoreEnd(this.jobs, this.leases, history, ...args)) === 1;
+    // 0: the index of its history key, set when the batch is sent.
+    const args = ['e', 0, record.name, record.runId, json, needle, member(record), expiredBefore];
+    return this.write(args, history);
+  }
+
+  /** Queues one write for the next batch; resolves with its result. */
+  private write(args: (string | number)[], history?: string): Promise<boolean> {
+    return new Promise((resolve, fail) => {
+      this.batcher.add({ key: undefined, args, history, resolve, fail });
+    });
+  }
+
+  /** Sends a batch in one script call and settles each write with its result. */
+  private async send(writes: RedisWrite[]): Promise<void> {
+    await this.ready();
+    const histories = new Map<string, number>();
+    const args: (string | number)[] = [this.historyLimit];
+    for (const write of writes) {
+      const { history } = write;
+      if (history === undefined) {
+        args.push(...write.args);
+        continue;
+      }
+      // KEYS[1] and KEYS[2] are the hash and the leases; history keys follow, once each.
+      if (!histories.has(history)) histories.set(history, histories.size + 3);
+      args.push(write.args[0], histories.get(history)!, ...write.args.slice(2));
+    }
+    const keys = [this.jobs, this.leases, ...histories.keys()];
+    const results = await this.client.coreLibJobsStoreBatch(keys.length, ...keys, ...args);
+    writes.forEach((write, i) => write.resolve(results[i] === 1));
   }
 
   private get jobs(): string {

@@ -1,19 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { JobState, RunRecord, RunStart } from '../../interfaces/job-store.interface.js';
-import { HEARTBEAT, MARK_TICK, RUN_ENDED, RUN_STARTED } from './redis-store.scripts.js';
+import { BATCH } from './redis-store.scripts.js';
 
 type Arg = string | number;
-/** The scripts, as ioredis commands on the client. */
+/** The script, as an ioredis command on the client: the number of keys, the keys, the args. */
 export interface StoreCommands {
-  coreLibJobsStoreMark(jobs: string, ...args: Arg[]): Promise<number>;
-  coreLibJobsStoreStart(jobs: string, leases: string, ...args: Arg[]): Promise<number>;
-  coreLibJobsStoreBeat(jobs: string, leases: string, ...args: Arg[]): Promise<number>;
-  coreLibJobsStoreEnd(
-    jobs: string,
-    leases: string,
-    history: string,
-    ...args: Arg[]
-  ): Promise<number>;
+  coreLibJobsStoreBatch(keyCount: number, ...keysThenArgs: Arg[]): Promise<number[]>;
 }
 /** A job's state as the scripts keep it (open runs by run id). */
 export type Stored = Omit<JobState, 'name' | 'running' | 'lastTick' | 'lastRun'> & {
@@ -60,11 +52,8 @@ export function toState(name: string, raw: string): JobState {
   };
 }
 
-/** Registers the scripts on a client, once (a client may be shared by several stores). */
+/** Registers the script on a client, once (a client may be shared by several stores). */
 export function defineCommands(redis: Redis): void {
-  if (typeof (redis as Partial<StoreCommands>).coreLibJobsStoreEnd === 'function') return;
-  redis.defineCommand('coreLibJobsStoreMark', { numberOfKeys: 1, lua: MARK_TICK });
-  redis.defineCommand('coreLibJobsStoreStart', { numberOfKeys: 2, lua: RUN_STARTED });
-  redis.defineCommand('coreLibJobsStoreBeat', { numberOfKeys: 2, lua: HEARTBEAT });
-  redis.defineCommand('coreLibJobsStoreEnd', { numberOfKeys: 3, lua: RUN_ENDED });
+  if (typeof (redis as Partial<StoreCommands>).coreLibJobsStoreBatch === 'function') return;
+  redis.defineCommand('coreLibJobsStoreBatch', { lua: BATCH });
 }
