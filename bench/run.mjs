@@ -23,6 +23,10 @@
  *                      and postgres://postgres@127.0.0.1:5432/test)
  *   --cluster-redis-db=N                  cluster: the Redis DB of the bench (default 13,
  *                                         unless REDIS_URL names one)
+ *   --only=cluster-scale   N jobs due together every second on 3 replicas, ours vs BullMQ
+ *   --cluster-scale-jobs=100,1000,5000,10000  --cluster-scale-seconds=S (10; --full 20)
+ *   --cluster-scale-contenders=ours-redis,ours-redis+store,ours-postgres,ours-postgres+store,
+ *                      bullmq-c1,bullmq-c50
  *   --only=store       the job store: per-run cost and heap per job, every store (in the default)
  *   --store-jobs=N --store-seconds=S --store-heap-jobs=N --store-kinds=none,memory,file,...
  *                      store: jobs every second (1,000), window (10; --full 20), heap jobs (100k)
@@ -45,6 +49,11 @@ import { soakTable, storeTables } from './lib/format-store.mjs';
 import { isPartial, parseArgs, sizesFrom } from './lib/sizes.mjs';
 import { computeTargets } from './lib/targets.mjs';
 import { runCluster } from './scenarios/cluster.mjs';
+import {
+  clusterScaleTable,
+  runClusterScale,
+  SCALE_CONTENDERS,
+} from './scenarios/cluster-scale.mjs';
 import { runPerRun } from './scenarios/per-run.mjs';
 import { runScale } from './scenarios/scale.mjs';
 import { runSoak, runStore } from './scenarios/store.mjs';
@@ -54,7 +63,7 @@ const args = parseArgs(process.argv.slice(2));
 const sizes = sizesFrom(args);
 const { reps } = sizes;
 // --full runs every scenario, the 10-minute soak included, so its tables come from one run.
-const every = `timing,scale,per-run,cluster,store${args.full ? ',soak' : ''}`;
+const every = `timing,scale,per-run,cluster,cluster-scale,store${args.full ? ',soak' : ''}`;
 const only = new Set(String(args.only ?? every).split(','));
 const partial = isPartial(args);
 const out = args.out
@@ -123,6 +132,25 @@ if (only.has('cluster')) {
   report.noise.push(noiseSnapshot());
 }
 
+if (only.has('cluster-scale')) {
+  const contenders = args['cluster-scale-contenders'] ?? SCALE_CONTENDERS.join(',');
+  const ns = args['cluster-scale-jobs'] ?? (args.quick ? '100' : '100,1000,5000,10000');
+  report.scenarios.clusterScale = await runClusterScale({
+    ns: String(ns).split(',').map(Number),
+    contenders: String(contenders).split(','),
+    replicas: Number(args['cluster-replicas'] ?? 3),
+    durationMs: Number(args['cluster-scale-seconds'] ?? (args.full ? 20 : 10)) * 1000,
+    warmupMs: 3_000,
+    settleMs: 2_000,
+    reps,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisDb: Number(args['cluster-redis-db'] ?? 13),
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    log,
+  });
+  report.noise.push(noiseSnapshot());
+}
+
 if (only.has('store')) {
   report.scenarios.store = await runStore({
     ...(args['store-kinds'] && { kinds: String(args['store-kinds']).split(',') }),
@@ -143,7 +171,7 @@ if (only.has('soak')) {
   report.noise.push(noiseSnapshot());
 }
 
-const { timing, scale, perRun, cluster, store, soak } = report.scenarios;
+const { timing, scale, perRun, cluster, clusterScale, store, soak } = report.scenarios;
 report.targets = computeTargets({ timing, scale, perRun });
 report.durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
 
@@ -162,6 +190,7 @@ const md = [
   scale && scaleTables(scale, CONTENDERS),
   perRun && perRunTable(perRun, CONTENDERS),
   cluster && clusterTables(cluster),
+  clusterScale && clusterScaleTable(clusterScale),
   store && storeTables(store),
   soak && soakTable(soak),
   report.targets.length &&
