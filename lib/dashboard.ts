@@ -9,5 +9,15 @@ export type {
   DashboardModuleOptions,
   DashboardOptions,
 } from './dashboard/interfaces/dashboard-options.interface.js';
-export type { ClusterView, DashboardState, JobView } from './dashboard/dashboard.view.js';
-export type { ActionResult } from './dashboard/dashboard.service.js';
+export type {
+  AuditView,
+  ClusterView,
+  DashboardState,
+  JobDetail,
+  JobView,
+  ListQuery,
+  RateMinute,
+  ReplicaView,
+  RunView,
+} from './dashboard/interfaces/dashboard-api.interface.js';
+export type { ActionResult } from './dashboard/dashboard.actions.js';

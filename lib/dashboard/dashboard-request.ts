@@ -75,3 +75,22 @@ function hostOf(origin: string): string | undefined {
     return undefined; // `Origin: null` (sandboxed frames, file://) is never our page
   }
 }
+
+/** Who acts, for the audit trail: the user a guard or `authorize` put on the request, if any. */
+export function requestUser(req: RequestLike & { user?: unknown }): string | undefined {
+  const user = req.user;
+  if (typeof user === 'string' && user) return user;
+  if (typeof user !== 'object' || user === null) return undefined;
+  for (const key of ['username', 'name', 'email', 'id', 'sub']) {
+    const value = (user as Record<string, unknown>)[key];
+    if ((typeof value === 'string' && value) || typeof value === 'number') return String(value);
+  }
+  return undefined;
+}
+
+/** The dashboard's own path (`/jobs-dashboard`), from a page's URL (the list or a job's). */
+export function dashboardBase(req: { originalUrl?: string; url?: string }): string {
+  const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
+  const job = path.lastIndexOf('/job/');
+  return (job >= 0 ? path.slice(0, job) : path).replace(/\/+$/, '');
+}

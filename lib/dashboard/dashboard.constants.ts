@@ -12,3 +12,11 @@ export const POLL_MS = 3_000;
 export const TRIGGER_WAIT_MS = 1_000;
 /** A last error's stack is cut to this many characters. */
 export const MAX_STACK_CHARS = 8_000;
+/** A pause, resume or trigger reason is cut at this many characters (the audit trail keeps it). */
+export const MAX_REASON_CHARS = 500;
+/** Runs a job page's charts show. */
+export const CHART_RUNS = 60;
+/** Runs per page of a job's history. */
+export const HISTORY_PAGE_SIZE = 25;
+/** Fire times a job page lists. */
+export const NEXT_TIMES = 10;

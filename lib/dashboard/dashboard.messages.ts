@@ -22,9 +22,17 @@ export const BAD_TOKEN = (): string =>
   `Missing or wrong ${TOKEN_HEADER} header; actions must come from the dashboard page`;
 export const UNKNOWN_JOB = (name: string): string =>
   `No job named ${JSON.stringify(name)} is scheduled`;
+export const BAD_QUERY = (field: string, value: string, expected: string): string =>
+  `${field}: ${JSON.stringify(value)} is not valid, expected ${expected}`;
+export const BAD_REASON = (max: number): string =>
+  `reason: expected text of at most ${max} characters`;
+export const CLIENT_NOT_BUILT = (looked: string[]): string =>
+  `The dashboard's browser script is not built (looked in ${looked.join(' and ')}): run ` +
+  '`npm run build`';
 export const BAD_BODY = (): string =>
   "The body must be a JSON object with the job's name, such as " +
-  '{"name": "refresh-users", "params": {"key": "users"}} (params: trigger only, optional)';
+  '{"name": "refresh-users", "params": {"key": "users"}, "reason": "backfill"} ' +
+  '(params: trigger only; reason: optional)';
 
 /** Results of actions, shown next to the job's buttons. */
 export const RUN_OUTCOME = (status: string, durationMs: number, detail?: string): string =>
@@ -33,6 +41,8 @@ export const RUN_SKIPPED = (reason: string): string => `Run skipped (${reason})`
 export const RUN_STARTED = (): string => 'Run started';
 export const PAUSED = (): string => 'Paused';
 export const RESUMED = (): string => 'Resumed';
+/** Audit entries the dashboard itself keeps (until the scheduler keeps an audit trail). */
+export const VIA_DASHBOARD = 'via the dashboard';
 
 /** Text of the page (the server renders it; it is escaped like everything else). */
 export const PAGE_TEXT = {
@@ -53,6 +63,43 @@ export const PAGE_TEXT = {
   params: 'Params (JSON)',
   paramsLabel: 'Params (JSON) for Trigger now',
   lastError: 'Last error:',
+  search: 'Search by name',
+  stateFilter: 'State',
+  states: { all: 'all', failing: 'failing', paused: 'paused', running: 'running' },
+  sortBy: 'Sort by',
+  sorts: { name: 'name', next: 'next run', last: 'last run', runs: 'runs', failures: 'failures' },
+  order: 'Order',
+  orders: { asc: 'ascending', desc: 'descending' },
+  apply: 'Apply',
+  previous: '← Previous',
+  next: 'Next →',
+  pages: 'Pages',
+  replicas: 'Replicas alive (seen in the job store within the last lease period):',
+  replicasHead: 'replica · last seen · runs open',
+  noReplicas: 'none seen',
+  rate: 'Runs and failures per minute, last hour',
+  back: '← All jobs',
+  schedule: 'Schedule',
+  state: 'State',
+  nextRun: 'Next run',
+  lastRun: 'Last run',
+  counters: 'Runs / failures',
+  nextTimes: 'Next 10 fire times',
+  pausedNote: 'Paused: the times it would fire once resumed.',
+  charts: 'Recent runs',
+  duration: 'Duration of the last runs',
+  lateness: 'Lateness of the last runs (start minus due time)',
+  outcomes: 'Outcomes over time',
+  missed: 'Ticks that did not run, by reason (this process, since it started)',
+  missedHead: ['Reason', 'Ticks'],
+  noMissed: 'none',
+  history: 'Run history (from the job store, newest first)',
+  historyHead: ['Due', 'Started', 'Duration', 'Lateness', 'Status', 'Why', 'Attempts', 'Replica'],
+  noRuns: 'No runs stored yet.',
+  audit: 'Audit trail',
+  auditHead: ['When', 'Action', 'By', 'Reason', 'Detail'],
+  noAudit: 'Nothing recorded yet.',
+  reason: 'Reason (kept in the audit trail)',
 };
 export const THIS_PROCESS = 'this process';
 export const SERVER_ZONE = (zone: string): string => `server default (${zone})`;
@@ -76,4 +123,18 @@ export const CLIENT_TEXT = {
   failed: 'Failed: {0}',
   offline: 'Could not refresh ({0}); retrying',
   updated: 'Updated {0}',
+  pageOf: 'Page {0} of {1} ({2} in all)',
+  noRuns: 'no runs',
+  rateSummary: 'Last hour: {0} runs, {1} failures; at most {2} runs in a minute.',
+  durationSummary: 'Duration of the last {0} runs; the longest took {1}.',
+  latenessSummary: 'Lateness of the last {0} scheduled runs; the latest started {1} late.',
+  outcomesSummary: 'Outcomes of the last {0} runs: {1}.',
+  paused: 'paused',
+  data: 'The data as a table',
+  time: 'Time',
+  value: 'Value',
+  runs: 'runs',
+  failures: 'failures',
+  status: 'Outcome',
+  statuses: ['succeeded', 'failed', 'timed-out', 'skipped', 'abandoned'],
 };

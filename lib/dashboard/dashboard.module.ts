@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { DashboardAccessGuard } from './dashboard-access.guard.js';
 import { DashboardActionGuard } from './dashboard-action.guard.js';
 import { DASHBOARD_OPTIONS, DEFAULT_DASHBOARD_PATH } from './dashboard.constants.js';
+import { DashboardActions } from './dashboard.actions.js';
 import { DashboardController } from './dashboard.controller.js';
 import { mountDashboard, resolveDashboardOptions } from './dashboard.options.js';
 import { DashboardService } from './dashboard.service.js';
@@ -35,6 +36,7 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
       inject: [MODULE_OPTIONS_TOKEN],
     },
     DashboardService,
+    DashboardActions,
     DashboardAccessGuard,
     DashboardActionGuard,
   ],

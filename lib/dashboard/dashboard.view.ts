@@ -1,51 +1,10 @@
 import type { ClusterStatus } from '../interfaces/cluster-status.interface.js';
 import type { JobInfo } from '../interfaces/job-info.interface.js';
 import { durationText, NO_ZONE, SERVER_ZONE, THIS_PROCESS } from './dashboard.messages.js';
+import type { ClusterView, JobView } from './interfaces/dashboard-api.interface.js';
 import { scheduleInWords } from './schedule-words.js';
 
-/**
- * One job as the page shows it: display-ready text and ISO times. The server renders rows from
- * it and `GET <path>/api/jobs` returns it, so both show the same thing. A history panel (last
- * runs, a durations chart) would add a field here and a row to the job's `<tbody>`.
- */
-export interface JobView {
-  name: string;
-  state: 'scheduled' | 'running' | 'paused' | 'stopped';
-  /** `Every day at 16:00`. */
-  scheduleWords: string;
-  /** The cron expression, or `every 5s (fixed-rate), first after 1s`. */
-  scheduleText: string;
-  /** The cron job's zone; `server default (<zone>)` for a cron job without one; `—` otherwise. */
-  timeZone: string;
-  nextRunAt: string | null;
-  lastRunAt: string | null;
-  lastStatus: 'running' | 'succeeded' | 'failed' | null;
-  lastDuration: string | null;
-  /** Cluster mode: the replica that ran the last run; otherwise `this process`. */
-  lastRunBy: string | null;
-  lastError: string | null;
-  lastErrorStack: string | null;
-  runs: number;
-  failures: number;
-}
-
-/** The cluster panel: null when cluster mode is off. */
-export interface ClusterView {
-  backend: string;
-  replicaId: string;
-  reachable: boolean;
-  unreachableSince: string | null;
-  /** Reachable but misconfigured: what the backend reported. */
-  problem: string | null;
-}
-
-/** What `GET <path>/api/jobs` returns. */
-export interface DashboardState {
-  /** The scheduler's clock, so the page can say "in 3 min" even if the browser's clock is off. */
-  now: string;
-  cluster: ClusterView | null;
-  jobs: JobView[];
-}
+export type { ClusterView, DashboardState, JobView } from './interfaces/dashboard-api.interface.js';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderPage } from '../../lib/dashboard/dashboard.page.js';
 import { toClusterView } from '../../lib/dashboard/dashboard.view.js';
+import { parseListQuery } from '../../lib/dashboard/job-list.query.js';
 import { checkJobs } from '../../lib/integrations/health/jobs-health.check.js';
 import type { ClusterStatus } from '../../lib/interfaces/cluster-status.interface.js';
 
@@ -28,8 +29,11 @@ describe('a reachable but misconfigured cluster backend', () => {
 
   it("shows as a problem in the dashboard's header, with what the backend reported", () => {
     const cluster = toClusterView(misconfigured);
-    const state = { now: new Date(0).toISOString(), cluster, jobs: [] };
-    const html = renderPage(state, { readOnly: true, token: 't' });
+    const { query } = parseListQuery({});
+    const counts = { all: 0, failing: 0, paused: 0, running: 0 };
+    const lists = { replicas: [], rate: [], query, total: 0, counts };
+    const state = { now: new Date(0).toISOString(), cluster, jobs: [], ...lists };
+    const html = renderPage(state, { readOnly: true, token: 't', base: '/jobs-dashboard' });
     expect(html).toContain('data-mode="problem"');
     expect(html).toContain('column expires_at is missing</q>');
     const fine = renderPage(
@@ -37,6 +41,7 @@ describe('a reachable but misconfigured cluster backend', () => {
       {
         readOnly: true,
         token: 't',
+        base: '/jobs-dashboard',
       },
     );
     expect(fine).toContain('data-mode="reachable"');
