@@ -1,12 +1,12 @@
 import { own } from '../utils/own.js';
 import {
-  badEnvName,
-  badInterpolation,
-  envNotSet,
-  selfReference,
-  tooDeep,
-  unsupportedResolver,
-  unterminated,
+  BAD_ENV_NAME,
+  BAD_INTERPOLATION,
+  ENV_NOT_SET,
+  SELF_REFERENCE,
+  TOO_DEEP,
+  UNSUPPORTED_RESOLVER,
+  UNTERMINATED,
 } from './config.messages.js';
 
 /**
@@ -20,7 +20,7 @@ export type ShapeIssue = (path: string, problem: string) => void;
 /** Deeper than any real config; bounds the recursion, so no document can overflow the stack. */
 export const MAX_DEPTH = 100;
 
-// An escaped `\${`, a complete `${...}`, or an unterminated `${`, in that order of preference.
+// An escaped `\${`, a complete `${...}`, or an UNTERMINATED `${`, in that order of preference.
 const TOKEN = /\\\$\{|\$\{([^}]*)\}|\$\{/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESOLVER = /^([A-Za-z_][\w.]*)\s*:([\s\S]*)$/;
@@ -49,8 +49,8 @@ export function interpolate(
       );
     }
     if (!Array.isArray(item) && !isPlainObject(item)) return item;
-    if (open.has(item)) return void onShape(keys.join('.'), selfReference());
-    if (depth >= MAX_DEPTH) return void onShape(keys.join('.'), tooDeep(MAX_DEPTH));
+    if (open.has(item)) return void onShape(keys.join('.'), SELF_REFERENCE);
+    if (depth >= MAX_DEPTH) return void onShape(keys.join('.'), TOO_DEEP(MAX_DEPTH));
     open.add(item);
     const copy = Array.isArray(item)
       ? item.map(walkChild(depth))
@@ -91,7 +91,7 @@ function interpolateString(
   return text.replace(TOKEN, (token: string, body: string | undefined) => {
     if (token === '\\${') return '${';
     if (body === undefined) {
-      onIssue(token, unterminated());
+      onIssue(token, UNTERMINATED);
       return token;
     }
     const result = resolve(body, env);
@@ -106,13 +106,13 @@ function resolve(body: string, env: NodeJS.ProcessEnv): string | { expected: str
   const trimmed = body.trim();
   if (ENV_NAME.test(trimmed)) return lookup(trimmed, undefined, env);
   const resolver = RESOLVER.exec(trimmed);
-  if (!resolver) return { expected: badInterpolation() };
-  if (resolver[1] !== 'oc.env') return { expected: unsupportedResolver(resolver[1]) };
+  if (!resolver) return { expected: BAD_INTERPOLATION };
+  if (resolver[1] !== 'oc.env') return { expected: UNSUPPORTED_RESOLVER(resolver[1]) };
   const args = resolver[2];
   const comma = args.indexOf(',');
   const name = (comma < 0 ? args : args.slice(0, comma)).trim();
   const fallback = comma < 0 ? undefined : unquote(args.slice(comma + 1).trim());
-  if (!ENV_NAME.test(name)) return { expected: badEnvName(name) };
+  if (!ENV_NAME.test(name)) return { expected: BAD_ENV_NAME(name) };
   return lookup(name, fallback, env);
 }
 
@@ -125,7 +125,7 @@ function lookup(
   // variable like any other, not Object.prototype's.
   const value = own(env, name);
   const found = typeof value === 'string' ? value : fallback;
-  return found === undefined ? { expected: envNotSet(name) } : found;
+  return found === undefined ? { expected: ENV_NOT_SET(name) } : found;
 }
 
 /** OmegaConf lets a default be quoted to keep commas or outer spaces: `${oc.env:X,'a, b'}`. */

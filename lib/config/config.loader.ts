@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException, type LoadOptions } from 'js-yaml';
 import { isAbsolute, resolve } from 'node:path';
 import {
   isAlias,
@@ -14,17 +14,18 @@ import {
 import { DEFAULT_CONFIG_FILE } from '../core-lib-jobs.constants.js';
 import { InvalidJobsConfigError } from '../errors/invalid-jobs-config.error.js';
 import { interpolate, MAX_DEPTH } from './config.interpolation.js';
+import { YAML_CORE_SCHEMA } from './yaml-core.schema.js';
 import {
-  at as located,
-  fileNotFound,
-  fileUnreadable,
+  LOCATION,
+  FILE_NOT_FOUND,
+  FILE_UNREADABLE,
   INLINE_SOURCE,
-  interpolationFailed,
+  INTERPOLATION_FAILED,
   ONE_DOCUMENT,
-  shapeProblem,
-  tooDeep,
-  yamlSyntax,
-  yamlUnusable,
+  SHAPE_PROBLEM,
+  TOO_DEEP,
+  YAML_SYNTAX,
+  YAML_UNUSABLE,
 } from './config.messages.js';
 import { own } from '../utils/own.js';
 
@@ -55,12 +56,12 @@ export interface UnresolvedValue {
 }
 
 /** The problem line for an unresolved value outside the job entries. */
-export function unresolvedProblem(config: LoadedConfig, u: UnresolvedValue): string {
-  return interpolationFailed(
-    located(config.source, config.lineOf(u.path)),
-    u.path,
-    u.text,
-    u.expected,
+export function unresolvedProblem(config: LoadedConfig, failed: UnresolvedValue): string {
+  return INTERPOLATION_FAILED(
+    LOCATION(config.source, config.lineOf(failed.path)),
+    failed.path,
+    failed.text,
+    failed.expected,
   );
 }
 
@@ -90,19 +91,18 @@ function readText(absolute: string, implicit: boolean): string | undefined {
     if (code === 'ENOENT' && implicit) return undefined;
     throw new InvalidJobsConfigError([
       code === 'ENOENT'
-        ? fileNotFound(absolute)
-        : fileUnreadable(absolute, (error as Error).message),
+        ? FILE_NOT_FOUND(absolute)
+        : FILE_UNREADABLE(absolute, (error as Error).message),
     ]);
   }
 }
 
-// js-yaml reads the document (its CORE_SCHEMA is YAML 1.2's core schema: `16:00` stays the string
-// '16:00' and `None` stays 'None', as core-lib means them); `yaml` reads it again, with lines,
-// only when a message needs one: its Document costs ~40 µs per job entry.
+// js-yaml reads the document with YAML 1.2's core schema; `yaml` reads it again, with lines, only
+// when a message needs one: its Document costs ~40 µs per job entry (100,000 entries: 8-10 s).
 function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedConfig {
   let documents: unknown[];
   try {
-    documents = loadAll(text, { schema: CORE_SCHEMA, maxDepth: STACK_GUARD_DEPTH });
+    documents = loadAll(text, null, READ_OPTIONS);
   } catch (error) {
     throw new InvalidJobsConfigError(unreadableProblems(source, text, error));
   }
@@ -120,27 +120,33 @@ function fromYaml(source: string, text: string, env: NodeJS.ProcessEnv): LoadedC
  */
 const STACK_GUARD_DEPTH = 10 * MAX_DEPTH;
 
+// `maxDepth` is in js-yaml's README (4.2+), not yet in @types/js-yaml.
+const READ_OPTIONS: LoadOptions & { maxDepth: number } = {
+  schema: YAML_CORE_SCHEMA,
+  maxDepth: STACK_GUARD_DEPTH,
+};
+
 /**
  * Why js-yaml could not read the text, one line per problem: `yaml`'s syntax errors (with
  * line and column) when it finds any, else js-yaml's reason at its mark.
  */
 function unreadableProblems(source: string, text: string, error: unknown): string[] {
-  if (error instanceof RangeError) return [yamlUnusable(source, tooDeep(MAX_DEPTH))];
+  if (error instanceof RangeError) return [YAML_UNUSABLE(source, TOO_DEEP(MAX_DEPTH))];
   const refusal = error instanceof YAMLException ? error : undefined;
   // js-yaml's STACK_GUARD_DEPTH refusal, said as the loader says it for shallower data.
   const reason = refusal?.reason.startsWith('nesting exceeded maxDepth')
-    ? tooDeep(MAX_DEPTH)
+    ? TOO_DEEP(MAX_DEPTH)
     : undefined;
   if (reason === undefined) {
     const doc = parseDocument(text, { version: '1.2', prettyErrors: true });
     if (doc.errors.length) return syntaxProblems(source, doc);
   }
-  // What `yaml` reads but js-yaml refuses: an unknown tag, a mapping as a key.
+  // What `yaml` reads but js-yaml refuses: an unknown tag.
   const why = reason ?? refusal?.reason ?? String((error as Error)?.message ?? error);
   // A mark at the very start is js-yaml's "somewhere in this document" (a mapping as a key).
   const mark = refusal?.mark?.position ? refusal.mark : undefined;
   return [
-    mark ? yamlSyntax(source, mark.line + 1, mark.column + 1, why) : yamlUnusable(source, why),
+    mark ? YAML_SYNTAX(source, mark.line + 1, mark.column + 1, why) : YAML_UNUSABLE(source, why),
   ];
 }
 
@@ -171,10 +177,10 @@ function syntaxProblems(source: string, doc: Document): string[] {
     // prettyErrors appends " at line L, column C:" and a code excerpt: keep the reason only.
     const reason = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
     if (!reason.includes('Maximum call stack size exceeded')) {
-      problems.push(yamlSyntax(source, line, col, reason));
+      problems.push(YAML_SYNTAX(source, line, col, reason));
     } else if (!overflowed) {
       overflowed = true;
-      problems.push(yamlSyntax(source, line, col, tooDeep(MAX_DEPTH)));
+      problems.push(YAML_SYNTAX(source, line, col, TOO_DEEP(MAX_DEPTH)));
     }
   }
   return problems;
@@ -192,7 +198,7 @@ function build(
     raw,
     env,
     (path, text, expected) => unresolved.push({ path, text, expected }),
-    (path, problem) => shapes.push(shapeProblem(located(source, lineOf(path)), path, problem)),
+    (path, problem) => shapes.push(SHAPE_PROBLEM(LOCATION(source, lineOf(path)), path, problem)),
   );
   // Data that contains itself or nests too deep can be neither checked nor passed to a job.
   if (shapes.length) throw new InvalidJobsConfigError(shapes);

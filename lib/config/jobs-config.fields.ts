@@ -12,8 +12,8 @@ import {
   EXPECTED_CLASS,
   EXPECTED_DURATION_TYPE,
   EXPECTED_HANDLER,
-  unknownClass,
-  unknownKey,
+  UNKNOWN_CLASS,
+  UNKNOWN_KEY,
 } from './config.messages.js';
 import { isMapping, lastSegment } from './jobs-config.names.js';
 
@@ -78,7 +78,7 @@ export function checkHandler(
     report(
       `handler.${key}`,
       handler[key],
-      unknownKey(closestMatch(key, HANDLER_KEYS), HANDLER_KEYS),
+      UNKNOWN_KEY(closestMatch(key, HANDLER_KEYS), HANDLER_KEYS),
     );
   }
   const className = own(handler, 'class');
@@ -91,7 +91,7 @@ export function checkHandler(
     report(
       'handler.class',
       className,
-      unknownClass(sorted, closestMatch(lastSegment(className), sorted)),
+      UNKNOWN_CLASS(sorted, closestMatch(lastSegment(className), sorted)),
     );
   }
   return className;
@@ -107,7 +107,7 @@ export function checkSpec(
   const badType = new Set<string>(unresolved);
   for (const key of Object.keys(raw)) {
     if (ENTRY_KEY_SET.has(key)) continue;
-    report(key, raw[key], unknownKey(closestMatch(key, ENTRY_KEYS), ENTRY_KEYS));
+    report(key, raw[key], UNKNOWN_KEY(closestMatch(key, ENTRY_KEYS), ENTRY_KEYS));
   }
   for (const [key, field] of SPEC_FIELD_PAIRS) {
     if (!Object.hasOwn(raw, key)) continue;

@@ -1,5 +1,5 @@
 import { own } from '../utils/own.js';
-import { derivedNameCollides, duplicateName, EXPECTED_NAME } from './config.messages.js';
+import { DERIVED_NAME_COLLIDES, DUPLICATE_NAME, EXPECTED_NAME } from './config.messages.js';
 
 /** Whether a YAML value is a mapping (not a list, not null). */
 export const isMapping = (value: unknown): value is Record<string, unknown> =>
@@ -23,7 +23,7 @@ export function assignNames(list: unknown[]): Naming[] {
     const name = raw.name;
     if (typeof name !== 'string' || !name.trim()) return { problem: EXPECTED_NAME };
     const first = explicit.get(name);
-    if (first !== undefined) return { name, problem: duplicateName(first, index) };
+    if (first !== undefined) return { name, problem: DUPLICATE_NAME(first, index) };
     explicit.set(name, index);
     return { name };
   });
@@ -43,7 +43,8 @@ export function assignNames(list: unknown[]): Naming[] {
     const base = lastSegment(className);
     const name = uses.get(base)! > 1 ? `${base}[${index}]` : base;
     const owner = explicit.get(name);
-    namings[index] = owner === undefined ? { name } : { name, problem: derivedNameCollides(owner) };
+    namings[index] =
+      owner === undefined ? { name } : { name, problem: DERIVED_NAME_COLLIDES(owner) };
   });
   return namings;
 }

@@ -4,12 +4,12 @@ import type { LoadedConfig } from './config.loader.js';
 import { checkHandler, checkSpec, type Report } from './jobs-config.fields.js';
 import { assignNames, classOf, isMapping, type Naming } from './jobs-config.names.js';
 import {
-  at,
-  entryWhere,
+  LOCATION,
+  ENTRY_WHERE,
   EXPECTED_ENTRY,
-  fieldProblem,
-  notAList,
-  unresolvedField,
+  FIELD_PROBLEM,
+  NOT_A_LIST,
+  UNRESOLVED_FIELD,
 } from './config.messages.js';
 
 /** One validated YAML job entry, ready for the engine. */
@@ -53,7 +53,7 @@ export function validateJobsConfig(
   if (!Array.isArray(list)) {
     const found = typeof list === 'object' ? 'a mapping' : `${typeof list} ${JSON.stringify(list)}`;
     throw new InvalidJobsConfigError([
-      notAList(at(config.source, config.lineOf(jobsPath)), jobsPath, found),
+      NOT_A_LIST(LOCATION(config.source, config.lineOf(jobsPath)), jobsPath, found),
     ]);
   }
   const problems: string[] = [];
@@ -84,7 +84,13 @@ class EntryPlace {
   of(key = ''): string {
     const { config, jobsPath } = this.context;
     const line = lineNear(config, `${jobsPath}.${this.index}`, key);
-    return entryWhere(at(config.source, line), jobsPath, this.index, this.name, classOf(this.raw));
+    return ENTRY_WHERE(
+      LOCATION(config.source, line),
+      jobsPath,
+      this.index,
+      this.name,
+      classOf(this.raw),
+    );
   }
 }
 
@@ -124,10 +130,10 @@ function checkEntry(
   const { config, jobsPath, knownJobs, problems } = context;
   const place = new EntryPlace(context, raw, index, naming.name);
   const report: Report = (field, value, expected) => {
-    problems.push(fieldProblem(place.of(field), field, value, expected));
+    problems.push(FIELD_PROBLEM(place.of(field), field, value, expected));
   };
   if (!isMapping(raw)) {
-    problems.push(fieldProblem(place.of(), 'entry', raw, EXPECTED_ENTRY));
+    problems.push(FIELD_PROBLEM(place.of(), 'entry', raw, EXPECTED_ENTRY));
     return undefined;
   }
   const { name = '', problem } = naming;
@@ -136,10 +142,10 @@ function checkEntry(
   const unresolvedKeys = new Set<string>();
   if (config.unresolved.length) {
     const prefix = `${jobsPath}.${index}.`;
-    for (const u of config.unresolved.filter((u) => u.path.startsWith(prefix))) {
-      const field = u.path.slice(prefix.length);
+    for (const failed of config.unresolved.filter((failed) => failed.path.startsWith(prefix))) {
+      const field = failed.path.slice(prefix.length);
       unresolvedKeys.add(field.split('.')[0]);
-      problems.push(unresolvedField(place.of(field), field, u.text, u.expected));
+      problems.push(UNRESOLVED_FIELD(place.of(field), field, failed.text, failed.expected));
     }
   }
   const className = unresolvedKeys.has('handler')

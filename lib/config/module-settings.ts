@@ -50,8 +50,9 @@ export function readModuleSettings(
   };
   if (!yaml) return settings;
   const entriesPrefix = `${code.jobsPath}.`;
-  for (const u of yaml.unresolved) {
-    if (!u.path.startsWith(entriesPrefix)) settings.problems.push(unresolvedProblem(yaml, u));
+  for (const failed of yaml.unresolved) {
+    if (!failed.path.startsWith(entriesPrefix))
+      settings.problems.push(unresolvedProblem(yaml, failed));
   }
   // forRoot({ cluster }) wins over YAML; `cluster: false` turns YAML's off.
   const section = yaml.at(DEFAULT_CLUSTER_PATH);

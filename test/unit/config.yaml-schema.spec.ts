@@ -105,14 +105,10 @@ describe('YAML 1.2 core schema', () => {
   });
 
   // `yaml` read these with a process warning and went on: `!secret 5` became '5'.
-  it('refuses an unknown tag (with file:line:column) and a mapping used as a key', () => {
+  it('refuses an unknown tag, with file:line:column', () => {
     const tagged = file('core_lib:\n  jobs:\n    - initial_delay: !secret 5\n');
     expect(problemsOf(tagged)).toEqual([
       expect.stringMatching(new RegExp(`^${tagged}:3:\\d+ YAML syntax error: .*!secret`)),
-    ]);
-    const complex = file('core_lib:\n  ? [a, b]\n  : 1\n');
-    expect(problemsOf(complex)).toEqual([
-      `${complex}: cannot read the YAML document: object-based map does not support complex keys`,
     ]);
   });
 
