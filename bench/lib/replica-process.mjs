@@ -96,7 +96,7 @@ export class ReplicaProcess {
 
   /** Anything it printed besides the protocol's lines (warnings, errors). */
   otherLines() {
-    return this.lines.filter((l) => l.trim() && !/^(READY|MARK|RUNS|CLAIMS) /.test(l));
+    return this.lines.filter((l) => l.trim() && !/^(READY|MARK|RUNS|CLAIMS|TRIPS) /.test(l));
   }
 
   output() {

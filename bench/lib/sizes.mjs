@@ -64,6 +64,9 @@ export const SIZES = {
 };
 
 const KNOWN = [
+  'cluster-scale-jobs',
+  'cluster-scale-seconds',
+  'cluster-scale-contenders',
   'quick',
   'full',
   'only',
