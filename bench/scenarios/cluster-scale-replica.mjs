@@ -46,11 +46,13 @@ for (const method of /** @type {const} */ (['claim', 'extend', 'release', 'time'
   });
 }
 if (backend === 'postgres') {
-  const query = pg.Client.prototype.query;
-  // @ts-ignore: counts and forwards every form of the call unchanged
-  pg.Client.prototype.query = function countedQuery(...args) {
+  // Counts and forwards every form of the call unchanged.
+  const proto = /** @type {{ query: (...args: unknown[]) => unknown }} */ (
+    /** @type {unknown} */ (pg.Client.prototype)
+  );
+  const query = proto.query;
+  proto.query = function countedQuery(...args) {
     trips.queries++;
-    // @ts-ignore
     return query.apply(this, args);
   };
 }
