@@ -1,9 +1,27 @@
-import { Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { JobScheduler, type JobInfo, type RunOutcome, type RunRecord } from 'nestjs-core-lib-jobs';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  InvalidJobsConfigError,
+  JobScheduler,
+  type JobDefinition,
+  type JobInfo,
+  type RunOutcome,
+  type RunRecord,
+} from 'nestjs-core-lib-jobs';
 
 /**
  * Introspection over HTTP: `GET /jobs` (with the job store's last runs and counters, kept across
- * restarts), `GET /jobs/:name/history?limit=10`, `POST /jobs/:name/trigger`.
+ * restarts), `GET /jobs/:name/history?limit=10`, `POST /jobs/:name/trigger`; and stored
+ * schedules: `PUT /jobs/schedules/:name` (a YAML entry as JSON) and `DELETE /jobs/schedules/:name`.
  */
 @Controller('jobs')
 export class JobsController {
@@ -12,6 +30,21 @@ export class JobsController {
   @Get()
   list(): JobInfo[] {
     return this.scheduler.list();
+  }
+
+  /** Creates or changes a stored schedule, e.g. `{ "handler": { "class": "RefreshUsers" }, ... }`. */
+  @Put('schedules/:name')
+  async upsert(@Param('name') name: string, @Body() definition: JobDefinition): Promise<JobInfo> {
+    await this.scheduler.upsert(name, definition, {
+      by: 'sample-app',
+      reason: 'PUT /jobs/schedules',
+    });
+    return this.scheduler.get(name)!;
+  }
+
+  @Delete('schedules/:name')
+  remove(@Param('name') name: string): Promise<boolean> {
+    return this.scheduler.remove(name, { by: 'sample-app' });
   }
 
   @Get(':name/history')
