@@ -35,10 +35,13 @@ export class JobsController {
   /** Creates or changes a stored schedule, e.g. `{ "handler": { "class": "RefreshUsers" }, ... }`. */
   @Put('schedules/:name')
   async upsert(@Param('name') name: string, @Body() definition: JobDefinition): Promise<JobInfo> {
-    await this.scheduler.upsert(name, definition, {
-      by: 'sample-app',
-      reason: 'PUT /jobs/schedules',
-    });
+    try {
+      await this.scheduler.upsert(name, definition, { by: 'sample-app', reason: 'PUT' });
+    } catch (error) {
+      // One line per problem, in YAML's words: a 400 that says what to fix.
+      if (error instanceof InvalidJobsConfigError) throw new BadRequestException(error.problems);
+      throw error;
+    }
     return this.scheduler.get(name)!;
   }
 
