@@ -64,9 +64,6 @@ export const SIZES = {
 };
 
 const KNOWN = [
-  'cluster-scale-jobs',
-  'cluster-scale-seconds',
-  'cluster-scale-contenders',
   'quick',
   'full',
   'only',
@@ -88,6 +85,9 @@ const KNOWN = [
   'soak-minutes',
   'soak-jobs',
   'out',
+  'cluster-scale-jobs',
+  'cluster-scale-seconds',
+  'cluster-scale-contenders',
 ];
 
 /** `--name=value` and `--flag` arguments as an object; anything else is an error. */

@@ -7,7 +7,7 @@
 // BENCH_TABLE (PostgreSQL lock table), BENCH_JOB (job name), BENCH_PERIOD_MS, BENCH_REPLICA.
 //
 // Timing. The engine's tick fires synchronously into the coordinator's runTick(), which calls
-// `lock.acquire(name, due, ...)` synchronously (no await before it). The backend's lock class is
+// `lock.claim([{ name, due, ... }])` in the same turn (a batch of the claims due together). The backend's lock class is
 // wrapped here (its prototype, the very class the module loads for `backend: 'redis'|'postgres'`)
 // to take performance.now() at that call: that is the start of runTick, within a microsecond.
 // The job takes performance.now() when its run() starts. On the winner, run start − claim call
@@ -34,20 +34,24 @@ const claims = [];
 const runs = [];
 
 const Lock = backend === 'redis' ? RedisJobLock : PostgresJobLock;
-const acquire = Lock.prototype.acquire;
-Lock.prototype.acquire = function timedAcquire(name, due, ...rest) {
+const claim = Lock.prototype.claim;
+Lock.prototype.claim = function timedClaim(batch) {
   const t0 = performance.now();
-  const key = `${name} ${due}`;
-  claimStarts.set(key, t0);
-  const answer = acquire.call(this, name, due, ...rest);
+  const keys = batch.map(({ name, due }) => `${name} ${due}`);
+  for (const key of keys) claimStarts.set(key, t0);
+  const answer = claim.call(this, batch);
   answer.then(
-    (result) => {
-      claims.push([due, performance.now() - t0, result.acquired ? 1 : 0]);
-      if (!result.acquired) claimStarts.delete(key);
+    (results) => {
+      results.forEach((result, i) => {
+        claims.push([batch[i].due, performance.now() - t0, result.acquired ? 1 : 0]);
+        if (!result.acquired) claimStarts.delete(keys[i]);
+      });
     },
     () => {
-      claims.push([due, performance.now() - t0, -1]);
-      claimStarts.delete(key);
+      for (const [i, key] of keys.entries()) {
+        claims.push([batch[i].due, performance.now() - t0, -1]);
+        claimStarts.delete(key);
+      }
     },
   );
   return answer;
