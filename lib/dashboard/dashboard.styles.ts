@@ -39,4 +39,33 @@ tr.error pre { background: var(--bg2); padding: .5rem; overflow: auto; max-heigh
 .actions details { font-size: .85rem; }
 .actions textarea { width: 14rem; font: 12px ui-monospace, monospace; }
 .actions output { display: block; font-size: .85rem; color: var(--muted); max-width: 18rem; }
+.actions .reason { display: block; font-size: .85rem; margin-top: .25rem; }
+.actions .reason input { width: 14rem; }
+a { color: var(--run); }
+h2 { font-size: 1.1rem; margin: 1.25rem 0 .4rem; }
+h3 { font-size: .95rem; margin: .25rem 0; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin-top: 1rem; }
+.filters label { display: flex; flex-direction: column; font-size: .8rem; color: var(--muted); }
+.pager { display: flex; gap: 1rem; margin: .75rem 0; align-items: center; }
+.replicas { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
+.chart { margin: .5rem 0; }
+.chart svg { width: 100%; max-width: 40rem; height: auto; display: block;
+  border: 1px solid var(--line); border-radius: .25rem; }
+.chart figcaption { font-size: .85rem; color: var(--muted); }
+.chart details { font-size: .8rem; }
+.chart table { width: auto; margin-top: .25rem; }
+.chart th, .chart td { padding: .1rem .5rem; }
+svg .axis { font: 10px system-ui, sans-serif; fill: var(--muted); }
+svg .base { stroke: var(--line); }
+svg .series { fill: none; stroke: var(--run); stroke-width: 1.5; }
+svg .dot, svg .mark.succeeded, svg .ok { fill: var(--ok); }
+svg .bad, svg .mark.failed, svg .mark.timed-out, svg .mark.abandoned { fill: var(--bad); }
+svg .mark.skipped { fill: var(--warn); }
+.job-head dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+.job-head dt { color: var(--muted); }
+.job-head dd { margin: 0; }
+.job-head .actions { margin-top: .75rem; }
+table.small { width: auto; }
+ol[data-next-times] { columns: 2; font-variant-numeric: tabular-nums; }
 `;
