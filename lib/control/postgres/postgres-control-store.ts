@@ -122,7 +122,13 @@ export class PostgresControlStore implements ControlStore {
     client.on('notification', (message) => {
       if (message.payload === this.scope) onChange();
     });
+    let gone = false;
+    // Called by the client's 'error' and by a failed LISTEN, often both: only the first call
+    // releases the client and starts the one retry loop (two loops leaked a client each time,
+    // and the pool's end() then waited for it forever at shutdown).
     const lost = (): void => {
+      if (gone) return;
+      gone = true;
       client.removeListener('error', lost);
       client.release(true);
       if (this.listener === client) this.listener = undefined;
@@ -134,10 +140,8 @@ export class PostgresControlStore implements ControlStore {
       setTimeout(retry, RELISTEN_MS).unref();
     };
     client.on('error', lost);
-    await client.query(`LISTEN ${this.channel}`).catch((error: unknown) => {
-      lost();
-      throw error;
-    });
+    // A failed LISTEN is a lost connection: `lost` retries it, the caller need not.
+    await client.query(`LISTEN ${this.channel}`).catch(lost);
   }
 
   async close(): Promise<void> {
