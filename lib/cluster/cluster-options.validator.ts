@@ -22,7 +22,7 @@ export const URL_SCHEMES: Record<string, readonly string[]> = {
   redis: ['redis', 'rediss'],
   postgres: ['postgres', 'postgresql'],
 };
-const LOCK_METHODS = ['time', 'anchor', 'acquire', 'extend', 'release', 'close'];
+const LOCK_METHODS = ['time', 'anchor', 'claim', 'extend', 'release', 'close'];
 /** A table name, optionally schema-qualified; quoted when used, so only plain identifiers are allowed. */
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 

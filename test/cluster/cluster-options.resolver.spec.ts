@@ -197,7 +197,7 @@ describe('clusterOptionProblems (forRoot({ cluster }))', () => {
     ]);
     expect(clusterOptionProblems({ backend: 'custom', lock: { time() {} } }, where)).toEqual([
       `${where}: cluster.lock: {} is invalid, expected a JobLock (an object with time, ` +
-        `anchor, acquire, extend, release, close)`,
+        `anchor, claim, extend, release, close)`,
     ]);
   });
 });
