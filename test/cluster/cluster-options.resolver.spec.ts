@@ -177,7 +177,7 @@ describe('clusterOptionProblems (forRoot({ cluster }))', () => {
         where,
       ),
     ).toEqual([]);
-    const lock = { time() {}, anchor() {}, acquire() {}, extend() {}, release() {}, close() {} };
+    const lock = { time() {}, anchor() {}, claim() {}, extend() {}, release() {}, close() {} };
     expect(clusterOptionProblems({ backend: 'custom', lock }, where)).toEqual([]);
   });
 

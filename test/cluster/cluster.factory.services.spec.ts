@@ -54,7 +54,7 @@ describe('createClusterCoordinator', () => {
         () => undefined,
       ),
     ).toBe(succeeded);
-    expect(lock.calls).toEqual(expect.arrayContaining(['time', 'acquire', 'release']));
+    expect(lock.calls).toEqual(expect.arrayContaining(['time', 'claim', 'release']));
     await coordinator.close();
     expect(lock.calls).toContain('close');
   });
