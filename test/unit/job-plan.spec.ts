@@ -89,7 +89,7 @@ describe('buildJobPlan', () => {
     const lock = {
       time: method,
       anchor: method,
-      acquire: method,
+      claim: method,
       extend: method,
       release: method,
       close: method,
