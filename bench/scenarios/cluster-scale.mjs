@@ -3,7 +3,8 @@
  * Scenario "cluster scale": many jobs due at the same instant across replicas. `replicas` (3)
  * processes; N jobs (each `ns`), all due at every second (`cron: '* * * * * *'`), no-op runs.
  * Contenders, in alternating order per rep:
- *   ours-redis, ours-postgres           this module, cluster mode, no job store
+ *   ours-redis, ours-postgres           this module, cluster mode, the memory job store (cluster
+ *                                       mode's default store is its backend)
  *   ours-redis+store, ours-postgres+store   the same with the job store on that backend
  *   bullmq-c1, bullmq-c50               BullMQ job schedulers, one queue, a Worker per replica
  *                                       at concurrency 1 / 50
@@ -28,6 +29,12 @@ import { deletePrefix, openServices, redact } from './cluster-contenders.mjs';
 const script = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 const OURS = script('./cluster-scale-replica.mjs');
 const BULLMQ = script('./cluster-scale-bullmq-replica.mjs');
+
+/**
+ * "Without the job store": cluster mode records runs in its backend unless a store is named, so
+ * these contenders name the memory store (nothing leaves the process).
+ */
+const NO_STORE = { backend: 'memory' };
 
 export const SCALE_CONTENDERS = [
   'ours-redis',
@@ -62,7 +69,7 @@ function contender(/** @type {string} */ id, /** @type {any} */ services) {
           BENCH_BACKEND: 'redis',
           BENCH_URL: redisUrl,
           BENCH_PREFIX: prefix,
-          BENCH_STORE: withStore ? JSON.stringify(store) : '',
+          BENCH_STORE: JSON.stringify(withStore ? store : NO_STORE),
         };
         return {
           env,
@@ -88,7 +95,7 @@ function contender(/** @type {string} */ id, /** @type {any} */ services) {
           BENCH_URL: databaseUrl,
           BENCH_PREFIX: 'bench',
           BENCH_TABLE: table,
-          BENCH_STORE: withStore ? JSON.stringify(store) : '',
+          BENCH_STORE: JSON.stringify(withStore ? store : NO_STORE),
         };
         return {
           env,

@@ -12,10 +12,33 @@ export function nextOnGrid(anchor: number, periodMs: number, t: number): number 
   return anchor + (Math.floor((t - anchor) / periodMs) + 1) * periodMs;
 }
 
-/** A cron expression's first tick strictly after `t`, in its time zone (across DST changes). */
+/** Answers `nextCronTick` remembers (the oldest are forgotten first). @internal */
+export const CRON_MEMO_SIZE = 4096;
+const cronMemo = new Map<string, number>();
+
+/**
+ * A cron expression's first tick strictly after `t`, in its time zone (across DST changes).
+ *
+ * The answer depends only on the expression, its zone and `t`, and the `cron` package takes
+ * about 0.1 ms to compute it (luxon parses a date per call): a thousand jobs on one expression
+ * due at one instant (every tenant's report at the top of the hour) asked it a thousand times per
+ * tick, most of a timer fire's CPU. So answers are remembered by (expression, zone, offset, `t`).
+ */
 export function nextCronTick(cronTime: CronTime, t: number): number {
+  const { source, timeZone, utcOffset } = cronTime;
+  const key =
+    typeof source === 'string' && !cronTime.realDate
+      ? `${source}\u0000${timeZone ?? ''}\u0000${utcOffset ?? ''}\u0000${t}`
+      : undefined;
+  const known = key === undefined ? undefined : cronMemo.get(key);
+  if (known !== undefined) return known;
   // Without the zone, cron computes in the zone of the Date (UTC), ignoring the job's time zone.
-  return cronTime.getNextDateFrom(new Date(t), cronTime.timeZone).toMillis();
+  const next = cronTime.getNextDateFrom(new Date(t), timeZone).toMillis();
+  if (key !== undefined) {
+    if (cronMemo.size >= CRON_MEMO_SIZE) cronMemo.delete(cronMemo.keys().next().value!);
+    cronMemo.set(key, next);
+  }
+  return next;
 }
 
 /**
