@@ -3,7 +3,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { CoreLibJobsModule, JobScheduler, type ClusterOptions } from 'nestjs-core-lib-jobs';
+import {
+  CoreLibJobsModule,
+  JobScheduler,
+  type ClusterOptions,
+  type JobStoreOptions,
+} from 'nestjs-core-lib-jobs';
 
 export interface DashboardApp {
   app: INestApplication;
@@ -18,13 +23,20 @@ export interface DashboardAppOptions {
   host?: string;
   /** Cluster mode of the jobs module. */
   cluster?: ClusterOptions;
+  /**
+   * The job store, which the job pages read history from and the list reads replicas and
+   * runs per minute from. Default: the memory store (cluster mode: its backend's store).
+   */
+  store?: JobStoreOptions;
   /** The HTTP platform. Default: Express. */
   platform?: 'express' | 'fastify';
 }
 
 /**
  * Starts a real HTTP app (Express, or Fastify) with the jobs module, the given dashboard module
- * and no jobs from YAML; the test schedules its own. Listens on `host`, on a free port.
+ * and no jobs from YAML; the test schedules its own. Listens on `host`, on a free port. A job
+ * store is configured (memory unless told), as an app that shows the dashboard has one: without
+ * it nothing is recorded, and the pages have no history to show.
  */
 export async function startDashboardApp(
   dashboard: DynamicModule,
@@ -33,6 +45,7 @@ export async function startDashboardApp(
   const jobs = CoreLibJobsModule.forRoot({
     config: { core_lib: { jobs: [] } },
     cluster: options.cluster,
+    store: options.store ?? (options.cluster ? undefined : { backend: 'memory' }),
   });
   @Module({ imports: [ScheduleModule.forRoot(), jobs, dashboard] })
   class AppModule {}
