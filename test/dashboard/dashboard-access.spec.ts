@@ -148,6 +148,64 @@ describe('dashboard access', () => {
       expect(sameOrigin.status).toBe(200);
     });
 
+    it('record who acted (the user a guard or authorize set) and why in the audit trail', async () => {
+      const setUser: CanActivate = {
+        canActivate(context: ExecutionContext): boolean {
+          const req = context.switchToHttp().getRequest<{ user?: unknown }>();
+          req.user = { id: 7, username: 'alice' };
+          return true;
+        },
+      };
+      const app = await start(CoreLibJobsDashboardModule.forRoot({ guards: [setUser] }));
+      app.scheduler.schedule('1h', '1h', { run: () => undefined }, { name: 'tick' });
+      const token = tokenOf((await request(`${app.origin}/jobs-dashboard`)).body);
+      const headers = { 'x-jobs-dashboard-token': token };
+      const act = (action: string, json: unknown) =>
+        request(`${app.origin}/jobs-dashboard/api/${action}`, { method: 'POST', json, headers });
+      const paused = await act('pause', { name: 'tick', reason: '  disk full <b>now</b> ' });
+      expect(paused.status).toBe(200);
+      // Answered once the control plane holds the pause: it is in force and audited already.
+      expect(app.scheduler.get('tick')).toMatchObject({
+        state: 'paused',
+        pause: { by: 'alice', reason: 'disk full <b>now</b>' },
+      });
+      expect((await act('resume', { name: 'tick' })).status).toBe(200);
+      expect((await act('trigger', { name: 'tick', reason: 'backfill' })).status).toBe(200);
+      const audit = await app.scheduler.audit({ name: 'tick' });
+      expect(audit.map((e) => [e.action, e.by, e.reason])).toEqual([
+        ['trigger', 'alice', 'backfill'],
+        ['resume', 'alice', null],
+        ['pause', 'alice', 'disk full <b>now</b>'],
+      ]);
+      // A reason that is not short text is refused, and nothing is recorded.
+      const long = await act('pause', { name: 'tick', reason: 'x'.repeat(501) });
+      const number = await act('pause', { name: 'tick', reason: 42 });
+      expect([long.status, number.status]).toEqual([400, 400]);
+      expect(JSON.parse(long.body).message).toBe('reason: expected text of at most 500 characters');
+      expect(await app.scheduler.audit({ name: 'tick' })).toHaveLength(3);
+      expect(app.scheduler.get('tick')?.state).toBe('scheduled');
+    });
+
+    it("name the request's user set by authorize, else 'dashboard'", async () => {
+      const authorize = (req: { headers: Record<string, string>; user?: unknown }): boolean => {
+        if (req.headers['x-user']) req.user = req.headers['x-user'];
+        return true;
+      };
+      const app = await start(CoreLibJobsDashboardModule.forRoot({ authorize }));
+      app.scheduler.schedule('1h', '1h', { run: () => undefined }, { name: 'tick' });
+      const token = tokenOf((await request(`${app.origin}/jobs-dashboard`)).body);
+      const pause = (user?: string) =>
+        request(`${app.origin}/jobs-dashboard/api/pause`, {
+          method: 'POST',
+          json: { name: 'tick' },
+          headers: { 'x-jobs-dashboard-token': token, ...(user ? { 'x-user': user } : {}) },
+        });
+      expect((await pause('bob')).status).toBe(200);
+      expect((await pause()).status).toBe(200);
+      const audit = await app.scheduler.audit({ name: 'tick' });
+      expect(audit.map((e) => e.by)).toEqual(['dashboard', 'bob']);
+    });
+
     it('read-only: 405 with an empty Allow, and nothing happens', async () => {
       const { origin, token, app } = await startWithJob(true);
       for (const action of ['trigger', 'pause', 'resume']) {
