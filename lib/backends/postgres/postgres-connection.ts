@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { ConcurrencyGate } from '../../utils/concurrency-gate.js';
 import { BackPressureError, type BackPressure } from '../back-pressure.error.js';
-import { createPgPool, PG_POOL_DEFAULTS } from './postgres-pool.js';
+import { createPgPool } from './postgres-pool.js';
 import { inTransaction, underAdvisoryLock, type TransactionWork } from './postgres-transaction.js';
 
 /** What a `PgConnection` is given. */
@@ -39,7 +39,9 @@ export class PgConnection {
   /** Whether we made the pool (and so end it on close). */
   readonly owned: boolean;
   private readonly gate: ConcurrencyGate;
-  private readonly max: number | undefined;
+  private readonly max: number;
+  /** Clients the pool has handed out, connected, and not yet taken back. */
+  private readonly busy = new Set<pg.PoolClient>();
   private inFlight = 0;
   private created: Promise<void> | undefined;
 
@@ -49,7 +51,13 @@ export class PgConnection {
   ) {
     this.owned = typeof pool !== 'object';
     this.pool = typeof pool === 'object' ? pool : createPgPool(pool, o.poolOptions);
-    this.max = this.owned ? (o.poolOptions?.max ?? PG_POOL_DEFAULTS.max) : undefined;
+    // pg-pool fills in its default `max` (10) on `options`, a documented field of the Pool.
+    this.max = this.pool.options.max ?? 10;
+    // 'acquire' comes only for a connected client: connections still being opened are not busy.
+    this.pool
+      .on('acquire', (client) => this.busy.add(client))
+      .on('release', (_error: Error | undefined, client: pg.PoolClient) => this.busy.delete(client))
+      .on('remove', (client) => this.busy.delete(client as pg.PoolClient));
     this.gate = new ConcurrencyGate(o.maxInFlight ?? PG_MAX_IN_FLIGHT);
   }
 
@@ -74,10 +82,10 @@ export class PgConnection {
     return this.run(() => inTransaction(this.pool, work));
   }
 
-  /** How full the queues are now. */
+  /** How full the queues are now (for the pool's: with the call that just gave up). */
   pressure(source: BackPressure['source']): BackPressure {
     const { pool, max } = this;
-    const queued = source === 'pool' ? pool.waitingCount : this.gate.queued;
+    const queued = source === 'pool' ? pool.waitingCount + 1 : this.gate.queued;
     return { source, queued, inFlight: this.inFlight, connections: pool.totalCount, max };
   }
 
@@ -104,10 +112,13 @@ export class PgConnection {
     });
   }
 
-  /** A pg-pool wait that timed out while every connection was open and busy: the server answers. */
+  /**
+   * A pg-pool wait that timed out while every connection the pool may open was connected and
+   * handed out: the server answers. The same wait behind connections that are still being
+   * opened (a server that hangs, a firewall dropping packets) is an outage.
+   */
   private saturated(error: unknown): boolean {
     if (!(error instanceof Error) || !POOL_TIMEOUT.test(error.message)) return false;
-    const { totalCount, idleCount } = this.pool;
-    return totalCount > 0 && idleCount === 0 && (this.max === undefined || totalCount >= this.max);
+    return this.busy.size > 0 && this.busy.size >= this.max;
   }
 }

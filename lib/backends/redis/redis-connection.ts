@@ -5,12 +5,14 @@ import { redisFaultOf } from './redis-errors.js';
 /**
  * Settings of a client we create: while disconnected, commands fail at once instead of waiting
  * in a queue and running late, and the client keeps reconnecting, at most every 0.5s, so calls
- * work again soon after Redis is back.
+ * work again soon after Redis is back. `maxRetriesPerRequest: 0`: the commands in flight when a
+ * connection is lost (CLIENT KILL, a restart) fail at once; with 1 they are neither sent again
+ * nor failed, and wait for `commandTimeout`.
  */
 export const REDIS_CLIENT_DEFAULTS: RedisOptions = {
   lazyConnect: true,
   enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
+  maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   connectTimeout: 5_000,
   commandTimeout: 5_000,
