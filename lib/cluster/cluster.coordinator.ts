@@ -24,6 +24,16 @@ const skipped = (skipReason: SkipReason, heldBy?: string): RunOutcome => ({
   ...(heldBy === undefined ? {} : { heldBy }),
 });
 
+/** A run of this replica holding its lease. */
+interface HeldRun {
+  name: string;
+  token: string;
+  lease: AbortController;
+  /** When the lease was taken or last extended (local clock). */
+  extendedAt: number;
+  extending?: boolean;
+}
+
 /**
  * Cluster mode over any `JobLock`. Due times are on the backend's clock (local clock + measured
  * offset), so replicas with skewed clocks fire a tick together; the lock key `name + due` does
@@ -44,6 +54,9 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   /** Anchors kept for good, written again after an outage (a restarted Redis lost them). */
   private readonly anchors = new Map<string, number>();
   private readonly recoveredListeners: Array<() => void> = [];
+  /** The runs of this replica holding a lease, and the one timer that extends them. */
+  private readonly held = new Set<HeldRun>();
+  private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly lock: JobLock,
@@ -161,23 +174,49 @@ export class LockClusterCoordinator implements ClusterCoordinator {
   async close(): Promise<void> {
     this.closed = this.watch.closed = true;
     clearInterval(this.resyncTimer);
+    clearInterval(this.leaseTimer);
     await this.lock.close();
   }
 
-  /** Extends the run lease every third of it while the run goes on; returns the stop function. */
+  /**
+   * Keeps a run's lease while the run goes on; returns the stop function. One timer serves every
+   * lease of this replica (not one per run: a thousand runs at once would be a thousand timers):
+   * every ninth of the lease it extends, in one batch, the leases not extended for two ninths,
+   * so each is extended before a third of it has passed, as a timer per run did.
+   */
   private keepLease(name: string, token: string, lease: AbortController): () => void {
-    const timer = setInterval(() => {
-      const extend = () => this.batch.extend({ name, token }, this.settings.leaseMs);
-      this.call(extend).then((held) => {
-        if (held || this.closed) return;
-        clearInterval(timer);
-        // The run no longer holds its lock: it is told, through its signal, not left to race.
-        lease.abort(new LeaseLostError(name, this.settings.backend));
-        this.logger.warn(LEASE_LOST(name, this.settings.backend));
-      }, noop); // an outage: logged by call(), and the next extension tries again
-    }, this.settings.leaseMs / 3);
-    timer.unref();
-    return () => clearInterval(timer);
+    const held: HeldRun = { name, token, lease, extendedAt: this.settings.localNow() };
+    this.held.add(held);
+    if (!this.leaseTimer) {
+      this.leaseTimer = setInterval(() => this.extendLeases(), this.settings.leaseMs / 9);
+      this.leaseTimer.unref();
+    }
+    return () => {
+      this.held.delete(held);
+      if (this.held.size || !this.leaseTimer) return;
+      clearInterval(this.leaseTimer);
+      this.leaseTimer = undefined;
+    };
+  }
+
+  private extendLeases(): void {
+    const { leaseMs, backend } = this.settings;
+    const now = this.settings.localNow();
+    for (const run of this.held) {
+      if (now - run.extendedAt < (2 * leaseMs) / 9 || run.extending) continue;
+      run.extending = true;
+      const extend = () => this.batch.extend({ name: run.name, token: run.token }, leaseMs);
+      this.call(extend)
+        .then((stillHeld) => {
+          if (stillHeld) run.extendedAt = now;
+          if (stillHeld || this.closed || !this.held.has(run)) return;
+          this.held.delete(run);
+          // The run no longer holds its lock: it is told, through its signal, not left to race.
+          run.lease.abort(new LeaseLostError(run.name, backend));
+          this.logger.warn(LEASE_LOST(run.name, backend));
+        }, noop) // an outage: logged by call(), and the next round tries again
+        .finally(() => (run.extending = false));
+    }
   }
 
   /** Measures the clock offset; keeps the previous one when the backend is down. */

@@ -25,6 +25,30 @@ export const MISFIRED = (name: string, lateMs: number, missed: number): string =
   `Job ${name} fired ${formatDuration(lateMs)} late` +
   `${missed > 0 ? `; ${missed} missed tick(s) coalesced into this run` : ''}`;
 
+/** Jobs named in one misfire line; the others are counted. @internal */
+export const MISFIRES_NAMED = 5;
+
+/**
+ * Several jobs that misfired at one timer fire (a stall with many jobs due), as one line. @internal
+ */
+export const MISFIRED_MANY = (
+  names: readonly string[],
+  minLateMs: number,
+  maxLateMs: number,
+  missed: number,
+): string => {
+  const shown = names.slice(0, MISFIRES_NAMED).join(', ');
+  const more = names.length > MISFIRES_NAMED ? ` and ${names.length - MISFIRES_NAMED} more` : '';
+  const late =
+    formatDuration(minLateMs) === formatDuration(maxLateMs)
+      ? formatDuration(maxLateMs)
+      : `${formatDuration(minLateMs)} to ${formatDuration(maxLateMs)}`;
+  return (
+    `${names.length} jobs fired ${late} late (${shown}${more})` +
+    `${missed > 0 ? `; ${missed} missed tick(s) coalesced into their runs` : ''}`
+  );
+};
+
 /** @internal */
 export const LISTENER_THREW = (type: string, name: string, what: string): string =>
   `A job listener threw on '${type}' of ${name}: ${what}`;

@@ -3,7 +3,7 @@ import type { ClusterCoordinator } from '../interfaces/cluster-coordinator.inter
 import type { RunOutcome, SkipReason } from '../interfaces/job-event.interface.js';
 import { JobCatchUp, type LastTickSource } from './job-catch-up.js';
 import type { JobClock } from './job-clock.js';
-import { ANCHOR_FAILED, MISFIRED, SKIPPING_OVERLAP } from './job-engine.messages.js';
+import { ANCHOR_FAILED, MISFIRED, MISFIRED_MANY, SKIPPING_OVERLAP } from './job-engine.messages.js';
 import type { JobEvents } from './job-events.js';
 import type { JobHandle } from './job-handle.js';
 import type { JobRunner } from './job-runner.js';
@@ -39,6 +39,7 @@ export class JobTicks {
   private readonly catchUp: JobCatchUp;
   private cluster: ClusterCoordinator | undefined;
   private draining = false;
+  private misfires: Array<{ name: string; lateMs: number; missed: number }> = [];
 
   constructor(private readonly o: JobTicksOptions) {
     this.queue = new TimerQueue<JobHandle>((h, now) => this.fire(h, now), o.now, o.clock);
@@ -182,10 +183,30 @@ export class JobTicks {
     if (next !== Infinity) {
       this.enqueue(h, next);
       if (now - due > h.policy.misfireThresholdMs) {
-        this.o.logger.warn(MISFIRED(h.name, now - due, ticks.missedTicks(h, due, now)));
+        this.misfired(h.name, now - due, ticks.missedTicks(h, due, now));
       }
     }
     this.run(h, due, next, now);
+  }
+
+  /**
+   * A misfire is logged at the end of the turn, with the others of the same timer fire: a stall
+   * with a thousand jobs due writes one line, not a thousand.
+   */
+  private misfired(name: string, lateMs: number, missed: number): void {
+    if (!this.misfires.length) queueMicrotask(() => this.logMisfires());
+    this.misfires.push({ name, lateMs, missed });
+  }
+
+  private logMisfires(): void {
+    const all = this.misfires;
+    this.misfires = [];
+    if (all.length === 1)
+      return this.o.logger.warn(MISFIRED(all[0].name, all[0].lateMs, all[0].missed));
+    const late = all.map((m) => m.lateMs);
+    const missed = all.reduce((sum, m) => sum + m.missed, 0);
+    const names = all.map((m) => m.name);
+    this.o.logger.warn(MISFIRED_MANY(names, Math.min(...late), Math.max(...late), missed));
   }
 
   private run(h: JobHandle, due: number, retryDeadline: number, now: number): void {

@@ -240,6 +240,33 @@ describe('LockClusterCoordinator', () => {
     expect(lease?.reason).toBeInstanceOf(LeaseLostError);
   });
 
+  it('keeps the leases of many runs at once with one timer: one extension batch per round', async () => {
+    const c = coordinator({ leaseMs: 90 });
+    const names = Array.from({ length: 300 }, (_, i) => `job-${i}`);
+    const outcomes = await Promise.all(
+      names.map(async (name, i) => {
+        await sleep(i % 40); // runs taken at different moments of a round
+        return c.runTick(
+          name,
+          7_000,
+          60_000,
+          async (lease) => {
+            await sleep(300);
+            return lease.aborted ? { ...succeeded, status: 'failed' as const } : succeeded;
+          },
+          () => undefined,
+        );
+      }),
+    );
+    expect(outcomes.filter((o) => o !== succeeded)).toEqual([]);
+    expect(logged('warn', /lost its cluster lease/)).toBe(0);
+    const extensions = lock.batches.filter((b) => b.call === 'extend');
+    // Each lease is extended every third to two thirds of it (about 5 times in 300 ms at 90 ms)...
+    expect(extensions.reduce((sum, b) => sum + b.size, 0)).toBeGreaterThanOrEqual(300 * 3);
+    // ...in rounds: a few batches per 30 ms round, not 300 calls per round.
+    expect(extensions.length).toBeLessThanOrEqual(40);
+  });
+
   it('releases the lease when the run throws, and retries a release that failed', async () => {
     const c = coordinator({ leaseMs: 10_000 });
     await expect(

@@ -52,7 +52,12 @@ describe('nextCronTick', () => {
   });
 
   it('is what fireTimes walks', () => {
-    const trigger = { kind: 'cron', cron: '0 0 * * *', timeZone: 'UTC', initialDelayMs: 0 } as const;
+    const trigger = {
+      kind: 'cron',
+      cron: '0 0 * * *',
+      timeZone: 'UTC',
+      initialDelayMs: 0,
+    } as const;
     expect(fireTimes(trigger, at('2026-01-01T12:00:00Z'), 3)).toEqual([
       at('2026-01-02T00:00:00Z'),
       at('2026-01-03T00:00:00Z'),

@@ -58,6 +58,29 @@ describe('misfire: lateness is judged when a run would start', () => {
     expect(cron.starts).toEqual([2_500, 3_000]);
   });
 
+  it('many jobs that misfire at one timer fire are one warning, naming a few and counting all', () => {
+    scheduler.scheduleOnce(1_000, blocking(3_000), { name: 'blocker' });
+    for (let i = 0; i < 1_000; i++) {
+      scheduler.scheduleCron('* * * * * *', { run: () => undefined }, { name: `tenant-${i}` });
+    }
+    jest.advanceTimersByTime(1_000); // to 1 s, then 4 s after the block
+    jest.advanceTimersByTime(10);
+    const misfires = warns.mock.calls
+      .map(([line]) => String(line))
+      .filter((l) => l.includes('late'));
+    // The queue hands the due jobs over in a few slices: a line per slice, not per job.
+    expect(misfires.length).toBeLessThanOrEqual(3);
+    let total = 0;
+    for (const line of misfires) {
+      const m =
+        /^(\d+) jobs fired [\d.]+s late \((tenant-\d+, ){4}tenant-\d+ and (\d+) more\)$/.exec(line);
+      expect(m).not.toBeNull();
+      expect(Number(m![3])).toBe(Number(m![1]) - 5);
+      total += Number(m![1]);
+    }
+    expect(total).toBe(1_000);
+  });
+
   it('a tick late by less than the threshold still runs and its successors catch up', () => {
     const fast = recorder();
     scheduler.scheduleOnce(1_000, blocking(350), { name: 'blocker' });
